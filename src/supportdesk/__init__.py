@@ -1,0 +1,1 @@
+"""SupportDesk: four support channels, one ticket queue, SLA in Moscow business time."""

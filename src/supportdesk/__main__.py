@@ -1,0 +1,15 @@
+"""The `supportdesk` console command: Django's management commands plus the desk's own."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.config.settings.embedded")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
