@@ -1,0 +1,85 @@
+"""`supportdesk serve`: the whole desk in one foreground command.
+
+Prepares the database (migrate, static files, demo data once), then runs the ASGI server,
+the task worker and the scheduler as child processes; Ctrl-C, or any child exiting, stops
+all of them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from supportdesk.config import env
+from supportdesk.ops.demo_data import demo_data_loaded, load_demo_data
+from supportdesk.ops.tasks import record_worker_heartbeat
+
+
+class Command(BaseCommand):
+    help = "Run the web server, the task worker and the scheduler together."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--no-demo", action="store_true", help="Do not load demo data.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not options["no_demo"] and not demo_data_loaded():
+            self._load_demo()
+        record_worker_heartbeat.enqueue()
+
+        python = sys.executable
+        children = {
+            "web": [python, "-m", "uvicorn", "supportdesk.config.asgi:application",
+                    "--host", options["host"], "--port", str(options["port"]), "--no-access-log",
+                    "--lifespan", "off"],
+            "worker": [python, "-m", "supportdesk", "db_worker", "--interval", "1"],
+            "scheduler": [python, "-m", "supportdesk", "crontask"],
+        }  # fmt: skip
+        procs = {name: subprocess.Popen(cmd) for name, cmd in children.items()}  # noqa: S603
+        self.stdout.write(self.style.SUCCESS(
+            f"SupportDesk: http://{options['host']}:{options['port']}/admin/  (Ctrl-C stops)"
+        ))  # fmt: skip
+        try:
+            while all(p.poll() is None for p in procs.values()):
+                time.sleep(0.5)
+            dead = [n for n, p in procs.items() if p.poll() is not None]
+            self.stderr.write(f"{', '.join(dead)} exited; stopping the rest")
+        except KeyboardInterrupt:
+            self.stdout.write("stopping…")
+        finally:
+            _stop(list(procs.values()))
+
+    def _load_demo(self) -> None:
+        credentials = load_demo_data()
+        lines = [f"{c.username} / {c.password}" + (" (administrator)" if c.superuser else "")
+                 for c in credentials]  # fmt: skip
+        path = env.var_dir() / "demo-credentials.txt"
+        path.write_text("\n".join(lines) + "\n")
+        path.chmod(0o600)
+        self.stdout.write(self.style.WARNING(
+            "Demo data loaded. Agent logins (also kept in " + str(path) + "):"
+        ))  # fmt: skip
+        for line in lines:
+            self.stdout.write("    " + line)
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            proc.kill()

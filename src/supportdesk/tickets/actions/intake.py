@@ -1,0 +1,117 @@
+"""Writes for customer messages arriving on any channel (called by `tickets.inbound`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from supportdesk.customers.models import Contact
+from supportdesk.tickets import events
+from supportdesk.tickets.actions.numbering import next_ticket_number
+from supportdesk.tickets.attachments import max_attachment_bytes, store_attachment
+from supportdesk.tickets.html_sanitizer import sanitize_html
+from supportdesk.tickets.models import CriticalClaim, Message, MessageKind, Status, Ticket
+
+logger = logging.getLogger(__name__)
+
+DIAGNOSTIC_FIELDS = (
+    "browser_version",
+    "image_version",
+    "diagram_link",
+    "affected_user_email",
+    "reproduction_steps",
+)
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    filename: str
+    content: bytes
+    content_type: str
+
+
+def do_open_ticket(
+    *,
+    contact: Contact,
+    channel: str,
+    subject: str,
+    at: datetime,
+    critical_claim: bool = False,
+    diagnostics: Mapping[str, str] | None = None,
+) -> Ticket:
+    fields = {k: v for k, v in (diagnostics or {}).items() if k in DIAGNOSTIC_FIELDS and v}
+    ticket = Ticket.objects.create(
+        number=next_ticket_number(),
+        subject=subject[:300],
+        channel=channel,
+        requester=contact,
+        organisation=contact.organisation,
+        created_at=at,
+        last_activity_at=at,
+        critical_claim=CriticalClaim.CLAIMED if critical_claim else CriticalClaim.NONE,
+        critical_claimed_at=at if critical_claim else None,
+        **fields,
+    )
+    events.ticket_opened_event(ticket=ticket, contact=contact, channel=channel)
+    if critical_claim:
+        events.critical_claimed_event(ticket=ticket, contact=contact)
+    return ticket
+
+
+def do_add_customer_message(
+    *,
+    ticket: Ticket,
+    contact: Contact,
+    channel: str,
+    external_id: str | None,
+    text: str,
+    html: str,
+    at: datetime,
+    files: Iterable[IncomingFile] = (),
+) -> Message:
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.PUBLIC,
+        author_contact=contact,
+        channel=channel,
+        external_id=external_id,
+        body_text=text,
+        body_html=sanitize_html(html) if html else "",
+        created_at=at,
+    )
+    limit = max_attachment_bytes()
+    for file in files:
+        if len(file.content) > limit:
+            logger.warning(
+                "attachment %r (%d bytes) on ticket #%s exceeds the %d-byte cap; not stored",
+                file.filename, len(file.content), ticket.number, limit,
+            )  # fmt: skip
+            events.attachment_rejected_event(
+                ticket=ticket,
+                message=message,
+                filename=file.filename,
+                size=len(file.content),
+                limit=limit,
+            )
+            continue
+        store_attachment(
+            message=message,
+            filename=file.filename,
+            content=file.content,
+            content_type=file.content_type,
+        )
+    events.customer_message_event(ticket=ticket, message=message)
+
+    update_fields = ["last_activity_at", "updated_at"]
+    ticket.last_activity_at = max(ticket.last_activity_at, at)
+    if ticket.status in (Status.WAITING, Status.RESOLVED):
+        # The customer answered or disagrees with the resolution: the ball is ours again.
+        old = ticket.status
+        ticket.status = Status.OPEN
+        ticket.resolved_at = None
+        update_fields += ["status", "resolved_at"]
+        events.status_changed_event(ticket=ticket, old=old, new=Status.OPEN, contact=contact)
+    ticket.save(update_fields=update_fields)
+    return message

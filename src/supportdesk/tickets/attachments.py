@@ -1,0 +1,71 @@
+"""Storing attachment bytes safely: content-addressed paths, harmless names, a size cap."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import posixpath
+import unicodedata
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from supportdesk.tickets.models import Attachment, AttachmentKind, Message
+from supportdesk.tickets.models.message import attachment_path
+
+logger = logging.getLogger(__name__)
+
+_MAX_NAME_LENGTH = 180
+
+
+def safe_filename(name: str) -> str:
+    """A name with no directory part, no control characters and no leading dots."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/")
+    name = posixpath.basename(name)
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = name.strip().lstrip(".").strip()
+    if len(name) > _MAX_NAME_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        keep = ext[:20] if dot and stem else ""
+        name = name[: _MAX_NAME_LENGTH - len(keep) - 1] + ("." + keep if keep else "")
+    return name or "attachment"
+
+
+def kind_from_name(filename: str, content_type: str) -> AttachmentKind:
+    lowered = filename.lower()
+    if lowered.endswith(".har"):
+        return AttachmentKind.HAR
+    if lowered.endswith((".log", ".log.gz")):
+        return AttachmentKind.LOG
+    if lowered.endswith((".tar.gz", ".tgz")) and "supportdesk" in lowered:
+        return AttachmentKind.BUNDLE
+    if content_type.startswith("image/"):
+        return AttachmentKind.IMAGE
+    return AttachmentKind.OTHER
+
+
+def max_attachment_bytes() -> int:
+    return int(settings.SUPPORTDESK_MAX_ATTACHMENT_BYTES)
+
+
+def store_attachment(
+    *, message: Message, filename: str, content: bytes, content_type: str
+) -> Attachment:
+    name = safe_filename(filename)
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(
+        message=message,
+        filename=name,
+        content_type=content_type or "application/octet-stream",
+        size=len(content),
+        sha256=digest,
+        kind=kind_from_name(name, content_type),
+    )
+    path = attachment_path(attachment, name)
+    # Identical bytes share one file; a redelivered message must not leave copies behind.
+    if not default_storage.exists(path):
+        path = default_storage.save(path, ContentFile(content))
+    attachment.file.name = path
+    attachment.save()
+    return attachment

@@ -1,0 +1,129 @@
+"""The ticket timeline: one function per event kind; nothing else writes TicketEvent rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from supportdesk.accounts.models import User
+from supportdesk.customers.models import Contact
+from supportdesk.tickets.models import EventKind, Message, OutboxDelivery, Ticket, TicketEvent
+
+
+def _record(
+    ticket: Ticket,
+    kind: EventKind,
+    *,
+    agent: User | None = None,
+    contact: Contact | None = None,
+    at: datetime | None = None,
+    **data: Any,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=kind,
+        actor_agent=agent,
+        actor_contact=contact,
+        data=data,
+        created_at=at or timezone.now(),
+    )
+
+
+def ticket_opened_event(*, ticket: Ticket, contact: Contact, channel: str) -> TicketEvent:
+    return _record(ticket, EventKind.OPENED, contact=contact, at=ticket.created_at, channel=channel)
+
+
+def customer_message_event(*, ticket: Ticket, message: Message) -> TicketEvent:
+    return _record(
+        ticket,
+        EventKind.CUSTOMER_MESSAGE,
+        contact=message.author_contact,
+        at=message.created_at,
+        message_id=message.pk,
+        channel=message.channel,
+    )
+
+
+def public_reply_event(*, ticket: Ticket, message: Message, agent: User) -> TicketEvent:
+    return _record(ticket, EventKind.PUBLIC_REPLY, agent=agent, message_id=message.pk)
+
+
+def internal_note_event(*, ticket: Ticket, message: Message, agent: User) -> TicketEvent:
+    return _record(ticket, EventKind.INTERNAL_NOTE, agent=agent, message_id=message.pk)
+
+
+def status_changed_event(
+    *,
+    ticket: Ticket,
+    old: str,
+    new: str,
+    agent: User | None = None,
+    contact: Contact | None = None,
+) -> TicketEvent:
+    return _record(ticket, EventKind.STATUS_CHANGED, agent=agent, contact=contact, old=old, new=new)
+
+
+def assignee_changed_event(
+    *, ticket: Ticket, old: User | None, new: User | None, agent: User
+) -> TicketEvent:
+    return _record(
+        ticket,
+        EventKind.ASSIGNEE_CHANGED,
+        agent=agent,
+        old=old.get_username() if old else None,
+        new=new.get_username() if new else None,
+    )
+
+
+def critical_claimed_event(*, ticket: Ticket, contact: Contact | None) -> TicketEvent:
+    return _record(ticket, EventKind.CRITICAL_CLAIMED, contact=contact)
+
+
+def critical_confirmed_event(*, ticket: Ticket, agent: User, reason: str) -> TicketEvent:
+    return _record(ticket, EventKind.CRITICAL_CONFIRMED, agent=agent, reason=reason)
+
+
+def critical_rejected_event(*, ticket: Ticket, agent: User, reason: str) -> TicketEvent:
+    return _record(ticket, EventKind.CRITICAL_REJECTED, agent=agent, reason=reason)
+
+
+def severity_changed_event(*, ticket: Ticket, old: str, new: str, agent: User) -> TicketEvent:
+    return _record(ticket, EventKind.SEVERITY_CHANGED, agent=agent, old=old, new=new)
+
+
+def attachment_rejected_event(
+    *, ticket: Ticket, message: Message, filename: str, size: int, limit: int
+) -> TicketEvent:
+    return _record(
+        ticket,
+        EventKind.ATTACHMENT_REJECTED,
+        message_id=message.pk,
+        filename=filename,
+        size=size,
+        limit=limit,
+    )
+
+
+def delivery_sent_event(*, delivery: OutboxDelivery) -> TicketEvent:
+    return _record(
+        delivery.message.ticket,
+        EventKind.DELIVERY_SENT,
+        delivery_id=delivery.pk,
+        channel=delivery.channel,
+        recipient=delivery.recipient,
+    )
+
+
+def delivery_failed_event(*, delivery: OutboxDelivery, error: str, final: bool) -> TicketEvent:
+    return _record(
+        delivery.message.ticket,
+        EventKind.DELIVERY_FAILED,
+        delivery_id=delivery.pk,
+        channel=delivery.channel,
+        recipient=delivery.recipient,
+        error=error,
+        final=final,
+        attempts=delivery.attempts,
+    )

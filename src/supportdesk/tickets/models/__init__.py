@@ -1,0 +1,35 @@
+from supportdesk.tickets.models.event import EventKind, TicketEvent
+from supportdesk.tickets.models.message import (
+    Attachment,
+    AttachmentKind,
+    Message,
+    MessageKind,
+    RejectedInbound,
+)
+from supportdesk.tickets.models.outbox import DeliveryStatus, OutboxDelivery
+from supportdesk.tickets.models.ticket import (
+    Channel,
+    CriticalClaim,
+    Severity,
+    Status,
+    Ticket,
+    TicketNumberCounter,
+)
+
+__all__ = [
+    "Attachment",
+    "AttachmentKind",
+    "Channel",
+    "CriticalClaim",
+    "DeliveryStatus",
+    "EventKind",
+    "Message",
+    "MessageKind",
+    "OutboxDelivery",
+    "RejectedInbound",
+    "Severity",
+    "Status",
+    "Ticket",
+    "TicketEvent",
+    "TicketNumberCounter",
+]

@@ -1,0 +1,73 @@
+"""Reads of tickets; each returns rows with their relations already loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from supportdesk.customers.models import Contact
+from supportdesk.tickets.models import DeliveryStatus, Message, OutboxDelivery, Ticket, TicketEvent
+
+
+def _visible_to(contact: Contact) -> Q:
+    # A follow-up may come from a colleague of the requester; never from a stranger.
+    if contact.organisation_id is not None:
+        return Q(requester=contact) | Q(organisation_id=contact.organisation_id)
+    return Q(requester=contact)
+
+
+def ticket_for_thread(
+    *, contact: Contact, number: int | None, channel: str, replied_ids: Sequence[str]
+) -> Ticket | None:
+    """The ticket a customer's message continues, or None for a new ticket."""
+    candidates = Ticket.objects.filter(_visible_to(contact))
+    if number is not None:
+        ticket = candidates.filter(number=number).first()
+        if ticket is not None:
+            return ticket
+    if replied_ids:
+        replied = Message.objects.filter(channel=channel, external_id__in=list(replied_ids))
+        ticket = candidates.filter(messages__in=replied).first()
+        if ticket is not None:
+            return ticket
+        delivered = OutboxDelivery.objects.filter(
+            channel=channel, external_id__in=list(replied_ids)
+        )
+        return candidates.filter(messages__deliveries__in=delivered).first()
+    return None
+
+
+def ticket_get(*, number: int) -> Ticket:
+    return Ticket.objects.select_related(
+        "requester", "organisation", "assignee", "critical_decided_by"
+    ).get(number=number)
+
+
+def ticket_list(*, status: str | None = None) -> QuerySet[Ticket]:
+    tickets = Ticket.objects.select_related("requester", "organisation", "assignee")
+    if status:
+        tickets = tickets.filter(status=status)
+    return tickets.order_by("-last_activity_at", "-id")
+
+
+def ticket_messages_list(*, ticket: Ticket, public_only: bool) -> QuerySet[Message]:
+    messages = ticket.messages.select_related("author_contact", "author_agent").prefetch_related(
+        "attachments"
+    )
+    if public_only:
+        messages = messages.filter(kind="public")
+    return messages.order_by("created_at", "id")
+
+
+def ticket_events_list(*, ticket: Ticket) -> QuerySet[TicketEvent]:
+    return ticket.events.select_related("actor_agent", "actor_contact").order_by("created_at", "id")
+
+
+def outbox_due_ids(*, now: datetime, limit: int = 500) -> list[int]:
+    """Pending deliveries whose (re)try time has come, oldest first."""
+    due = OutboxDelivery.objects.filter(status=DeliveryStatus.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    return list(due.order_by("id").values_list("id", flat=True)[:limit])
