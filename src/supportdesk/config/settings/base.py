@@ -124,12 +124,19 @@ TASKS = {
 
 CRONTASK = {"REDIS_URL": env.env_str("REDIS_URL", "") or None}
 
-EMAIL_BACKEND = env.env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env.env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env.env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env.env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env.env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.env_bool("EMAIL_USE_TLS", False)
+# The desk-wide mailer (notifications, portal mail); mailboxes may bring their own SMTP.
+MAILERS = {
+    "default": {
+        "BACKEND": env.env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env.env_str("EMAIL_HOST", "localhost"),
+            "port": env.env_int("EMAIL_PORT", 25),
+            "username": env.env_str("EMAIL_HOST_USER", ""),
+            "password": env.env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env.env_bool("EMAIL_USE_TLS", False),
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "SupportDesk <help@localhost>")
 
 # The desk's own knobs.

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make test`: static checks, then the suite on SQLite and on a throwaway PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export PYTHONDONTWRITEBYTECODE=1
+# Tests never touch the embedded install's ./var.
+SUPPORTDESK_VAR_DIR=$(mktemp -d /tmp/supportdesk-test-var.XXXXXX)
+export SUPPORTDESK_VAR_DIR
+unset DATABASE_URL
+
+source scripts/services/postgres.sh
+cleanup() { pg_stop; rm -rf "$SUPPORTDESK_VAR_DIR"; }
+trap cleanup EXIT
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "ruff"
+$BIN/ruff check .
+$BIN/ruff format --check .
+step "mypy"
+$BIN/mypy
+step "import-linter"
+$BIN/lint-imports
+step "migrations are up to date"
+DJANGO_SETTINGS_MODULE=supportdesk.config.settings.test $BIN/supportdesk makemigrations --check --dry-run
+
+step "tests on SQLite"
+$BIN/pytest -p no:cacheprovider -m "not postgres_only" "$@"
+
+step "tests on PostgreSQL"
+pg_start
+# The pure cores do not touch a database; running them twice proves nothing.
+$BIN/pytest -p no:cacheprovider tests \
+    --ignore=tests/businesstime --ignore=tests/diagnostics --ignore=tests/collect "$@"

@@ -1,0 +1,40 @@
+from collections.abc import Iterator
+
+import pytest
+
+from supportdesk.accounts.models import User
+from supportdesk.tickets.models import OutboxDelivery
+from supportdesk.tickets.outbound import DeliveryResult, register_channel, unregister_channel
+from tests.accounts.factories import AgentFactory
+
+
+@pytest.fixture
+def agent(db: None) -> User:
+    return AgentFactory()
+
+
+class RecordingChannel:
+    """An in-memory channel: records what it was asked to send, answers as scripted."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sent: list[OutboxDelivery] = []
+        self.results: list[DeliveryResult | Exception] = []
+
+    def send(self, delivery: OutboxDelivery) -> DeliveryResult:
+        self.sent.append(delivery)
+        outcome = self.results.pop(0) if self.results else DeliveryResult(ok=True, external_id=f"ext-{delivery.pk}")
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+@pytest.fixture
+def email_channel() -> Iterator[RecordingChannel]:
+    channel = RecordingChannel("email")
+    previous = register_channel(channel)
+    yield channel
+    if previous is not None:
+        register_channel(previous)
+    else:
+        unregister_channel("email")

@@ -1,0 +1,78 @@
+"""`supportdesk serve` as `make run` uses it: a real uvicorn, worker and scheduler."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 — loopback only
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env["SUPPORTDESK_VAR_DIR"] = str(tmp_path / "var")
+    proc = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "supportdesk", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield proc, port, tmp_path / "var"
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_serve_prints_credentials_and_becomes_ready_with_its_worker(served):
+    proc, port, var = served
+    deadline = time.monotonic() + 90
+    status, body = 0, ""
+    while time.monotonic() < deadline:
+        try:
+            status, body = _get(f"http://127.0.0.1:{port}/readyz")
+        except OSError:
+            status = 0
+        if status == 200:
+            break
+        assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+        time.sleep(1)
+    assert status == 200, body
+    assert '"worker": "ok"' in body
+
+    assert _get(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
+    assert _get(f"http://127.0.0.1:{port}/static/admin/css/base.css")[0] == 200
+    credentials = (var / "demo-credentials.txt").read_text()
+    assert re.search(r"^admin / \S{12,} \(administrator\)$", credentials, re.M)
+    assert (var / "supportdesk.sqlite3").exists()
+    assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
+
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=30) is not None
+    output = proc.stdout.read() if proc.stdout else ""
+    assert "admin / " in output
