@@ -10,7 +10,7 @@ from tests.accounts.factories import AgentFactory
 
 @pytest.fixture
 def agent(db: None) -> User:
-    return AgentFactory()
+    return AgentFactory.create()
 
 
 class RecordingChannel:
@@ -23,7 +23,11 @@ class RecordingChannel:
 
     def send(self, delivery: OutboxDelivery) -> DeliveryResult:
         self.sent.append(delivery)
-        outcome = self.results.pop(0) if self.results else DeliveryResult(ok=True, external_id=f"ext-{delivery.pk}")
+        outcome = (
+            self.results.pop(0)
+            if self.results
+            else DeliveryResult(ok=True, external_id=f"ext-{delivery.pk}")
+        )
         if isinstance(outcome, Exception):
             raise outcome
         return outcome

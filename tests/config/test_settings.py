@@ -34,7 +34,9 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
-    env = _clean_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "supportdesk.config.settings.production"}
+    env = _clean_env(tmp_path) | {
+        "DJANGO_SETTINGS_MODULE": "supportdesk.config.settings.production"
+    }
     result = _run(["check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -33,6 +35,6 @@ def test_demo_agents_can_log_into_the_admin_and_see_tickets(client):
 
 
 def test_loading_demo_data_twice_is_refused():
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("load_demo_data")

@@ -31,7 +31,9 @@ def _get(url: str) -> tuple[int, str]:
 @pytest.fixture
 def served(tmp_path: Path):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env["SUPPORTDESK_VAR_DIR"] = str(tmp_path / "var")
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "supportdesk", "serve", "--port", str(port)],

@@ -3,8 +3,8 @@ from itertools import count
 import factory
 from django.utils import timezone
 
-from supportdesk.customers.models import IdentityKind
 from supportdesk.customers.actions.contacts import SenderIdentity
+from supportdesk.customers.models import IdentityKind
 from supportdesk.tickets.inbound import InboundMessage
 from supportdesk.tickets.models import Channel, Ticket
 from tests.customers.factories import ContactFactory

@@ -167,7 +167,9 @@ def test_invalid_utf8_and_nul_characters_become_replacement_characters():
 
 def test_path_traversal_filename_is_stored_under_a_safe_name():
     result = receive(
-        inbound_email(attachments=[InboundAttachment("../../etc/passwd", b"root:x:0:0", "text/plain")])
+        inbound_email(
+            attachments=[InboundAttachment("../../etc/passwd", b"root:x:0:0", "text/plain")]
+        )
     )
     attachment = result.message.attachments.get()
     assert attachment.filename == "passwd"
@@ -187,13 +189,20 @@ def test_oversized_attachment_is_not_stored_and_the_ticket_says_so(caplog):
     )
     assert [a.filename for a in result.message.attachments.all()] == ["small.log"]
     event = result.ticket.events.get(kind=EventKind.ATTACHMENT_REJECTED)
-    assert event.data == {"message_id": result.message.pk, "filename": "big.har", "size": 11, "limit": 10}
+    assert event.data == {
+        "message_id": result.message.pk,
+        "filename": "big.har",
+        "size": 11,
+        "limit": 10,
+    }
     assert "exceeds the 10-byte cap" in caplog.text
 
 
 def test_html_is_sanitised_before_it_is_stored():
     result = receive(
-        inbound_email(html='<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:x">l</a></p>')
+        inbound_email(
+            html='<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:x">l</a></p>'
+        )
     )
     html = result.message.body_html
     assert "script" not in html

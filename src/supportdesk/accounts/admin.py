@@ -5,5 +5,5 @@ from supportdesk.accounts.models import User
 
 
 @admin.register(User)
-class AgentAdmin(UserAdmin):
+class AgentAdmin(UserAdmin[User]):
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")

@@ -23,7 +23,7 @@ from supportdesk.tickets.actions.replies import do_add_internal_note, do_send_pu
 from supportdesk.tickets.actions.severity import do_confirm_critical
 from supportdesk.tickets.actions.status import do_change_status
 from supportdesk.tickets.inbound import InboundMessage, receive
-from supportdesk.tickets.models import Status
+from supportdesk.tickets.models import Status, Ticket
 
 AGENTS_GROUP = "Agents"
 
@@ -57,7 +57,7 @@ def _organisation(name: str, edition: str, plan: str, seats: int, domain: str) -
 
 def _mail(
     n: int, email: str, name: str, subject: str, text: str, hours_ago: float, **extra: object
-):
+) -> Ticket:
     return receive(
         InboundMessage(
             channel="email",
