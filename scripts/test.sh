@@ -9,7 +9,9 @@ SUPPORTDESK_VAR_DIR=$(mktemp -d /tmp/supportdesk-test-var.XXXXXX)
 export SUPPORTDESK_VAR_DIR
 unset DATABASE_URL
 
+source scripts/services/debian.sh
 source scripts/services/postgres.sh
+ensure_debian_packages
 cleanup() { pg_stop; rm -rf "$SUPPORTDESK_VAR_DIR"; }
 trap cleanup EXIT
 

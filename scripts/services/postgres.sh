@@ -5,15 +5,7 @@ pg_bindir() {
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
 }
 
-pg_install() {
-    if [ -z "$(pg_bindir)" ] || [ ! -x "$(pg_bindir)/initdb" ]; then
-        echo "postgres: installing the Debian package" >&2
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    fi
-}
-
 pg_start() {
-    pg_install
     local bin; bin=$(pg_bindir)
     PG_DIR=$(mktemp -d /tmp/supportdesk-pg.XXXXXX)
     PG_PORT=${PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}

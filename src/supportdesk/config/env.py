@@ -31,14 +31,24 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"Environment variable {name} must be a boolean, got {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def _env_number[N: (int, float)](name: str, default: N, kind: type[N]) -> N:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        return kind(value)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"Environment variable {name} must be an integer") from exc
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a {kind.__name__}, got {value!r}"
+        ) from exc
+
+
+def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int)
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
