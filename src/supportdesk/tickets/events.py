@@ -10,6 +10,7 @@ from django.utils import timezone
 from supportdesk.accounts.models import User
 from supportdesk.customers.models import Contact
 from supportdesk.tickets.models import EventKind, Message, OutboxDelivery, Ticket, TicketEvent
+from supportdesk.tickets.signals import ticket_event_recorded
 
 
 def _record(
@@ -21,7 +22,7 @@ def _record(
     at: datetime | None = None,
     **data: Any,
 ) -> TicketEvent:
-    return TicketEvent.objects.create(
+    event = TicketEvent.objects.create(
         ticket=ticket,
         kind=kind,
         actor_agent=agent,
@@ -29,6 +30,8 @@ def _record(
         data=data,
         created_at=at or timezone.now(),
     )
+    ticket_event_recorded.send(sender=TicketEvent, event=event)
+    return event
 
 
 def ticket_opened_event(*, ticket: Ticket, contact: Contact, channel: str) -> TicketEvent:
@@ -127,3 +130,41 @@ def delivery_failed_event(*, delivery: OutboxDelivery, error: str, final: bool) 
         final=final,
         attempts=delivery.attempts,
     )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def sla_started_event(
+    *, ticket: Ticket, target: str, policy: str, due_at: datetime | None, at: datetime
+) -> TicketEvent:
+    return _record(
+        ticket, EventKind.SLA_STARTED, at=at, target=target, policy=policy, due_at=_iso(due_at)
+    )
+
+
+def sla_paused_event(*, ticket: Ticket, target: str, at: datetime) -> TicketEvent:
+    return _record(ticket, EventKind.SLA_PAUSED, at=at, target=target)
+
+
+def sla_resumed_event(
+    *, ticket: Ticket, target: str, due_at: datetime | None, at: datetime
+) -> TicketEvent:
+    return _record(ticket, EventKind.SLA_RESUMED, at=at, target=target, due_at=_iso(due_at))
+
+
+def sla_stopped_event(*, ticket: Ticket, target: str, met: bool, at: datetime) -> TicketEvent:
+    return _record(ticket, EventKind.SLA_STOPPED, at=at, target=target, met=met)
+
+
+def sla_cancelled_event(*, ticket: Ticket, target: str, at: datetime) -> TicketEvent:
+    return _record(ticket, EventKind.SLA_CANCELLED, at=at, target=target)
+
+
+def sla_warning_event(*, ticket: Ticket, target: str, due_at: datetime | None) -> TicketEvent:
+    return _record(ticket, EventKind.SLA_WARNING, target=target, due_at=_iso(due_at))
+
+
+def sla_breached_event(*, ticket: Ticket, target: str, due_at: datetime | None) -> TicketEvent:
+    return _record(ticket, EventKind.SLA_BREACHED, target=target, due_at=_iso(due_at))

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "supportdesk.accounts",
     "supportdesk.customers",
     "supportdesk.tickets",
+    "supportdesk.sla",
     "supportdesk.ops",
 ]
 
@@ -143,6 +144,8 @@ DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "SupportDesk <help@localh
 SUPPORTDESK_MAX_ATTACHMENT_BYTES = env.env_int("SUPPORTDESK_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
 SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE = env.env_int("SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE", 180)
 SUPPORTDESK_OUTBOX_MAX_ATTEMPTS = env.env_int("SUPPORTDESK_OUTBOX_MAX_ATTEMPTS", 8)
+# Share of an SLA target after which the assignee is warned.
+SUPPORTDESK_SLA_WARNING_RATIO = env.env_float("SUPPORTDESK_SLA_WARNING_RATIO", 0.8)
 
 LOGIN_URL = "admin:login"
 

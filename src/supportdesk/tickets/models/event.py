@@ -20,6 +20,13 @@ class EventKind(models.TextChoices):
     ATTACHMENT_REJECTED = "attachment_rejected", _("Attachment not stored")
     DELIVERY_SENT = "delivery_sent", _("Message delivered")
     DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
+    SLA_STARTED = "sla_started", _("SLA clock started")
+    SLA_PAUSED = "sla_paused", _("SLA clock paused")
+    SLA_RESUMED = "sla_resumed", _("SLA clock resumed")
+    SLA_STOPPED = "sla_stopped", _("SLA clock stopped")
+    SLA_CANCELLED = "sla_cancelled", _("SLA clock cancelled")
+    SLA_WARNING = "sla_warning", _("SLA warning")
+    SLA_BREACHED = "sla_breached", _("SLA breached")
 
 
 class TicketEvent(models.Model):

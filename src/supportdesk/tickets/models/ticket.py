@@ -103,6 +103,9 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The nearest due time of a running SLA clock, kept by the sla app so the queue can sort
+    # by it with an index instead of joining every clock.
+    sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("ticket")

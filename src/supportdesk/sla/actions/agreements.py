@@ -1,0 +1,35 @@
+"""Separate agreements: refused for anyone the service terms do not allow."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from supportdesk.customers.models import Organisation
+from supportdesk.sla.models import Agreement
+
+
+@transaction.atomic
+def check_create_agreement(
+    *,
+    organisation: Organisation,
+    contract_reference: str,
+    response_business_hours: Decimal,
+    critical_fix_business_hours: Decimal | None,
+    valid_from: date,
+    valid_until: date | None = None,
+) -> Agreement:
+    """Validates (raising ValidationError with the reason) and creates the agreement."""
+    agreement = Agreement(
+        organisation=organisation,
+        contract_reference=contract_reference,
+        response_business_hours=response_business_hours,
+        critical_fix_business_hours=critical_fix_business_hours,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    agreement.full_clean()
+    agreement.save()
+    return agreement

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlaConfig(AppConfig):
+    name = "supportdesk.sla"
+    verbose_name = _("SLA")
+
+    def ready(self) -> None:
+        from supportdesk.sla import receivers  # noqa: F401 — connects the ticket-event handlers
