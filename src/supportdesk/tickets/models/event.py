@@ -27,6 +27,8 @@ class EventKind(models.TextChoices):
     SLA_CANCELLED = "sla_cancelled", _("SLA clock cancelled")
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACHED = "sla_breached", _("SLA breached")
+    MERGED_INTO = "merged_into", _("Merged into another ticket")
+    MERGED_FROM = "merged_from", _("Another ticket merged in")
 
 
 class TicketEvent(models.Model):
@@ -35,7 +37,8 @@ class TicketEvent(models.Model):
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    # EventKind values; no `choices=` so that a new kind needs no migration.
+    kind = models.CharField(_("kind"), max_length=40)
     actor_agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -62,3 +65,7 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on #{self.ticket_id}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(EventKind(self.kind).label) if self.kind in EventKind.values else self.kind
