@@ -41,11 +41,20 @@ def business_seconds(calendar: WorkingCalendar, start: datetime, end: datetime) 
         return 0
 
 
+def business_time_left(
+    calendar: WorkingCalendar, *, due: datetime | None, now: datetime
+) -> timedelta | None:
+    """Business time from `now` to `due`, negative once overdue."""
+    if due is None:
+        return None
+    if now <= due:
+        return timedelta(seconds=business_seconds(calendar, now, due))
+    return -timedelta(seconds=business_seconds(calendar, due, now))
+
+
 def remaining(clock: SlaClock, calendar: WorkingCalendar, *, now: datetime) -> timedelta | None:
     """Business time left (negative once overdue); frozen while paused, None when stopped."""
-    if clock.due_at is None or not clock.is_open:
+    if not clock.is_open:
         return None
     reference = clock.paused_at if clock.state == ClockState.PAUSED and clock.paused_at else now
-    if reference <= clock.due_at:
-        return timedelta(seconds=business_seconds(calendar, reference, clock.due_at))
-    return -timedelta(seconds=business_seconds(calendar, clock.due_at, reference))
+    return business_time_left(calendar, due=clock.due_at, now=reference)

@@ -168,3 +168,15 @@ def sla_warning_event(*, ticket: Ticket, target: str, due_at: datetime | None) -
 
 def sla_breached_event(*, ticket: Ticket, target: str, due_at: datetime | None) -> TicketEvent:
     return _record(ticket, EventKind.SLA_BREACHED, target=target, due_at=_iso(due_at))
+
+
+def merged_into_event(*, ticket: Ticket, target: Ticket, agent: User, messages: int) -> TicketEvent:
+    return _record(
+        ticket, EventKind.MERGED_INTO, agent=agent, target=target.number, messages=messages
+    )
+
+
+def merged_from_event(*, ticket: Ticket, source: Ticket, agent: User, messages: int) -> TicketEvent:
+    return _record(
+        ticket, EventKind.MERGED_FROM, agent=agent, source=source.number, messages=messages
+    )

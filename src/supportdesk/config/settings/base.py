@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
     "crontask",
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "supportdesk.customers",
     "supportdesk.tickets",
     "supportdesk.sla",
+    "supportdesk.search",
+    "supportdesk.workspace",
     "supportdesk.ops",
 ]
 
@@ -147,7 +150,8 @@ SUPPORTDESK_OUTBOX_MAX_ATTEMPTS = env.env_int("SUPPORTDESK_OUTBOX_MAX_ATTEMPTS",
 # Share of an SLA target after which the assignee is warned.
 SUPPORTDESK_SLA_WARNING_RATIO = env.env_float("SUPPORTDESK_SLA_WARNING_RATIO", 0.8)
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:queue"
 
 LOGGING = {
     "version": 1,

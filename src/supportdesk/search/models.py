@@ -1,0 +1,28 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from supportdesk.tickets.models import Ticket
+
+
+class TicketSearchDocument(models.Model):
+    """Everything searchable about a ticket: subject, message texts, attachment names.
+
+    PostgreSQL searches `vector` (GIN index, `russian` configuration, which stems Latin
+    words with the English stemmer); SQLite searches the FTS5 table `search_ticket_fts`,
+    fed with words stemmed by Snowball. Both are created by this app's migrations.
+    """
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, primary_key=True, related_name="search_document",
+        verbose_name=_("ticket"),
+    )  # fmt: skip
+    text = models.TextField(_("text"))
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return f"search document of #{self.ticket_id}"

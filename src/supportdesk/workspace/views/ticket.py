@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from supportdesk.sla.models import Agreement
+from supportdesk.sla.selectors import ticket_clock_views
+from supportdesk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
+from supportdesk.tickets.selectors import ticket_events_list, ticket_messages_list
+from supportdesk.workspace.access import HtmxHttpRequest, agent_required
+from supportdesk.workspace.canned import render_canned_response
+from supportdesk.workspace.forms import (
+    AssignForm,
+    CriticalDecisionForm,
+    MergeForm,
+    ReplyForm,
+    SeverityForm,
+    StatusForm,
+)
+from supportdesk.workspace.models import CannedResponse
+from supportdesk.workspace.selectors import agent_list, contact_other_tickets
+
+# Shown as messages already; the timeline would only repeat them.
+_MESSAGE_EVENTS = {EventKind.CUSTOMER_MESSAGE, EventKind.PUBLIC_REPLY, EventKind.INTERNAL_NOTE}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    message: Message | None = None
+    event: TicketEvent | None = None
+
+
+def ticket_or_404(number: int) -> Ticket:
+    return get_object_or_404(
+        Ticket.objects.select_related("requester", "organisation", "assignee"), number=number
+    )
+
+
+def _timeline(ticket: Ticket) -> list[TimelineEntry]:
+    entries = [TimelineEntry(m.created_at, message=m)
+               for m in ticket_messages_list(ticket=ticket, public_only=False)]  # fmt: skip
+    entries += [
+        TimelineEntry(e.created_at, event=e)
+        for e in ticket_events_list(ticket=ticket)
+        if e.kind not in _MESSAGE_EVENTS
+    ]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+@agent_required
+@require_GET
+def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
+    ticket = ticket_or_404(number)
+    context = {"ticket": ticket, "timeline": _timeline(ticket)}
+    if request.htmx and request.GET.get("part") == "timeline":
+        return render(request, "workspace/_timeline.html", context)
+    organisation = ticket.organisation
+    context |= {
+        "clocks": ticket_clock_views(ticket=ticket),
+        "agreements": Agreement.objects.filter(organisation=organisation) if organisation else [],
+        "other_tickets": contact_other_tickets(ticket=ticket),
+        "canned_responses": CannedResponse.objects.all(),
+        "agents": agent_list(),
+        "reply_form": ReplyForm(),
+        "status_form": StatusForm(initial={"status": ticket.status}),
+        "severity_form": SeverityForm(initial={"severity": ticket.severity}),
+        "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
+        "critical_form": CriticalDecisionForm(),
+        "merge_form": MergeForm(),
+    }
+    return render(request, "workspace/ticket.html", context)
+
+
+@agent_required
+@require_GET
+def canned_response(request: HttpRequest, number: int) -> HttpResponse:
+    ticket = ticket_or_404(number)
+    canned_id = request.GET.get("canned", "")
+    if not canned_id.isdigit():
+        return render(request, "workspace/_reply_body.html", {"body": ""})
+    canned = get_object_or_404(CannedResponse, pk=int(canned_id))
+    text = render_canned_response(
+        canned, ticket=ticket, language=translation.get_language() or "ru"
+    )
+    return render(request, "workspace/_reply_body.html", {"body": text})
+
+
+@agent_required
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment, pk=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return attachment_response(handle, attachment.filename)
+
+
+def attachment_response(handle: object, filename: str) -> FileResponse:
+    """Always a download of opaque bytes: customer files never render in the desk's origin."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type="application/octet-stream"
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
