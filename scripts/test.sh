@@ -28,10 +28,14 @@ step "migrations are up to date"
 DJANGO_SETTINGS_MODULE=supportdesk.config.settings.test $BIN/supportdesk makemigrations --check --dry-run
 
 step "tests on SQLite"
-$BIN/pytest -p no:cacheprovider -m "not postgres_only" "$@"
+$BIN/pytest -p no:cacheprovider -m "not postgres_only and not browser" "$@"
+
+step "browser tests (Chromium, real ASGI server) on SQLite"
+# Playwright's sync API owns an event loop: kept apart from the asyncio tests.
+$BIN/pytest -p no:cacheprovider -m browser "$@"
 
 step "tests on PostgreSQL"
 pg_start
 # The pure cores do not touch a database; running them twice proves nothing.
-$BIN/pytest -p no:cacheprovider tests \
+$BIN/pytest -p no:cacheprovider -m "not browser" tests \
     --ignore=tests/businesstime --ignore=tests/diagnostics --ignore=tests/collect "$@"

@@ -7,6 +7,8 @@ from supportdesk.tickets.models import OutboxDelivery
 from supportdesk.tickets.outbound import DeliveryResult, register_channel, unregister_channel
 from tests.accounts.factories import AgentFactory
 
+pytest_plugins = ["tests.live"]
+
 
 @pytest.fixture
 def agent(db: None) -> User:

@@ -6,7 +6,9 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from supportdesk.sla.models import Target
 from supportdesk.tickets.html_sanitizer import sanitize_html
+from supportdesk.tickets.models import Severity, Status, TicketEvent
 
 register = template.Library()
 
@@ -39,3 +41,31 @@ def channel_icon(channel: str) -> str:
 def sanitized(html: str) -> SafeString:
     """Stored HTML was sanitised on intake; sanitising again on output costs little."""
     return mark_safe(sanitize_html(html))  # noqa: S308 — nh3 output is safe by construction
+
+
+def _label(value: object) -> str:
+    for choices in (Status, Severity, Target):
+        if value in choices.values:
+            return str(choices(value).label)
+    return str(value)
+
+
+@register.filter
+def event_detail(event: TicketEvent) -> str:
+    """The readable part of an event's data: “Новая → Открыта”, “Первый ответ”, a reason."""
+    data = event.data
+    parts = []
+    if "old" in data and "new" in data:
+        parts.append(
+            f"{_label(data['old']) if data['old'] else '—'} → {_label(data['new']) if data['new'] else '—'}"
+        )
+    if "target" in data and event.kind.startswith("sla_"):
+        parts.append(_label(data["target"]))
+    for key in ("reason", "error", "filename", "recipient"):
+        if data.get(key):
+            parts.append(str(data[key]))
+    if event.kind == "merged_into":
+        parts.append(f"#{data.get('target')}")
+    if event.kind == "merged_from":
+        parts.append(f"#{data.get('source')}")
+    return " · ".join(parts)
