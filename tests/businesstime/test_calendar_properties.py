@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from supportdesk.businesstime import default_calendar
+from supportdesk.businesstime import WorkingCalendar, default_calendar
 
-from .calendars import BERLIN, DST_YEARS, MSK, dst_calendar, dst_hours, ru_hours
+from .calendars import BERLIN, DST_YEARS, MSK, dst_calendar, dst_hours, ru_hours, weekdays
 from .reference_walker import walk_deadline, walk_elapsed, walk_is_open
 
 CAL = default_calendar()
@@ -173,3 +173,32 @@ def test_dst_zone_matches_reference_walker(pairs: list[tuple[datetime, timedelta
     assert DST_CAL.elapsed(starts[0], starts[-1]) == walk_elapsed(
         starts[0], starts[-1], tz=BERLIN, hours_for=dst_hours
     )
+
+
+# Moscow moved from +04:00 to +03:00 on 26 October 2014: a calendar spanning that day
+# cannot read instants off the wall clock and must still agree with the walker.
+MSK_2014_CAL = WorkingCalendar(
+    tz=MSK, opens=time(11), closes=time(20), years=range(2014, 2016), is_working_day=weekdays
+)
+
+
+def weekday_hours(day: date) -> tuple[time, time] | None:
+    return (time(11), time(20)) if weekdays(day) else None
+
+
+@PROPERTY_SETTINGS
+@given(
+    start=st.datetimes(
+        min_value=datetime(2014, 1, 2),
+        max_value=datetime(2015, 10, 1),
+        timezones=st.sampled_from([MSK, UTC]),
+    ),
+    duration=DURATIONS,
+)
+def test_moscow_offset_change_matches_reference_walker(
+    start: datetime, duration: timedelta
+) -> None:
+    expected = walk_deadline(start, duration, tz=MSK, hours_for=weekday_hours)
+    assert MSK_2014_CAL.deadline(start, duration) == expected
+    assert MSK_2014_CAL.deadlines([start], [duration]) == [expected]
+    assert MSK_2014_CAL.elapsed(start, expected) == duration

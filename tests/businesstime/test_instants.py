@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from supportdesk.businesstime._instants import (
     EPOCH,
     ONE_US,
+    constant_offset_us,
     durations_to_us,
     instant_to_us,
     instants_to_us,
-    local_us_to_datetimes,
     us_to_datetime,
+    wall_clocks_to_datetimes,
 )
 
 from .calendars import BERLIN, MSK
@@ -77,10 +78,10 @@ def test_durations_convert_exactly() -> None:
 
 def test_wall_clock_microseconds_become_aware_datetimes() -> None:
     wall = exact_us(datetime(2025, 12, 30, 20, tzinfo=UTC))  # "20:00" read off a clock
-    got = local_us_to_datetimes(np.array([wall], dtype=np.int64), MSK)
+    got = wall_clocks_to_datetimes(np.array([wall], dtype=np.int64), MSK)
     assert got == [datetime(2025, 12, 30, 20, tzinfo=MSK)]
     assert got[0].tzinfo is MSK
-    assert local_us_to_datetimes(np.array([], dtype=np.int64), MSK) == []
+    assert wall_clocks_to_datetimes(np.array([], dtype=np.int64), MSK) == []
 
 
 @pytest.mark.parametrize("zone", [None, _NeverAware()])
@@ -90,3 +91,13 @@ def test_datetimes_without_an_offset_are_naive(zone: tzinfo | None) -> None:
         instant_to_us(value, "start")
     with pytest.raises(ValueError, match="starts must be a timezone-aware datetime"):
         instants_to_us([datetime(2025, 12, 30, 15, tzinfo=UTC), value], "starts")
+
+
+def test_constant_offset_is_found_for_moscow_since_2014_only() -> None:
+    def us(year: int) -> int:
+        return exact_us(datetime(year, 1, 1, tzinfo=UTC))
+
+    assert constant_offset_us(MSK, us(2020), us(2028)) == 3 * 3_600_000_000
+    assert constant_offset_us(MSK, us(2013), us(2016)) is None  # +04:00 until October 2014
+    assert constant_offset_us(BERLIN, us(2025), us(2026)) is None
+    assert constant_offset_us(timezone(timedelta(hours=-3)), 0, 1) == -3 * 3_600_000_000

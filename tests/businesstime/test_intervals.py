@@ -18,9 +18,14 @@ def test_position_counts_business_time_before_an_instant(at: int, position: int)
     assert SPANS.position(at) == position
 
 
-@pytest.mark.parametrize(("target", "instant"), [(1, 11), (10, 20), (11, 31), (15, 35), (16, None)])
-def test_reach_prefers_a_closing_time_to_the_next_opening(target: int, instant: int | None) -> None:
-    assert SPANS.reach(target) == instant
+@pytest.mark.parametrize(
+    ("at", "wanted", "instant"),
+    [(0, 1, 11), (0, 10, 20), (15, 5, 20), (20, 1, 31), (0, 11, 31), (25, 5, 35), (0, 16, None)],
+)
+def test_advance_prefers_a_closing_time_to_the_next_opening(
+    at: int, wanted: int, instant: int | None
+) -> None:
+    assert SPANS.advance(at, wanted) == instant
 
 
 def test_open_spans_are_half_open() -> None:
@@ -43,7 +48,7 @@ def test_vector_queries_match_single_queries() -> None:
     assert SPANS.positions(instants).tolist() == [SPANS.position(at) for at in range(-5, 45)]
     targets = np.arange(1, 16, dtype=np.int64)
     reached, span = SPANS.reaches(targets)
-    assert reached.tolist() == [SPANS.reach(target) for target in range(1, 16)]
+    assert reached.tolist() == [SPANS.advance(0, target) for target in range(1, 16)]
     assert span.tolist() == [0] * 10 + [1] * 5
     _, beyond = SPANS.reaches(np.array([16], dtype=np.int64))
     assert beyond.tolist() == [2]
@@ -61,7 +66,7 @@ def test_overlapping_spans_are_rejected() -> None:
 
 def test_no_spans_means_no_business_time() -> None:
     empty = WorkingIntervals.from_spans([])
-    assert (empty.total, empty.position(5), empty.reach(1), empty.next_span(0)) == (
+    assert (empty.total, empty.position(5), empty.advance(0, 1), empty.next_span(0)) == (
         0,
         0,
         None,

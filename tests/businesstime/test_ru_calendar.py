@@ -106,6 +106,15 @@ def test_team_plan_reaction_of_five_business_days_ends_at_a_closing_time() -> No
     assert CAL.deadline(msk(2025, 12, 1, 11), business_days(5)) == msk(2025, 12, 5, 20)
 
 
+def test_paused_clock_adds_the_business_time_of_the_pause() -> None:
+    # Recipe from the package docstring. Counted: Mon 12-15, Tue 13-20, Wed 11-17 = 16 h.
+    start = msk(2025, 12, 1, 12)
+    pauses = [(msk(2025, 12, 1, 15), msk(2025, 12, 2, 13))]
+    paused = sum((CAL.elapsed(a, b) for a, b in pauses), timedelta(0))
+    assert paused == timedelta(hours=7)
+    assert CAL.deadline(start, timedelta(hours=16) + paused) == msk(2025, 12, 3, 17)
+
+
 def test_default_calendar_is_built_once() -> None:
     assert default_calendar() is default_calendar()
 

@@ -13,6 +13,7 @@ import numpy as np
 from ._intervals import Int64Array
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+NAIVE_EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 - base for wall-clock arithmetic only
 ONE_US = timedelta(microseconds=1)
 
 # datetime.timestamp() runs in C and is the cheapest way in for a batch; its float still
@@ -20,7 +21,7 @@ ONE_US = timedelta(microseconds=1)
 # correctly rounded (error <= 0.12 us) and so is the * 1e6 (<= 0.125 us), which stays
 # under the 0.5 us that rounding recovers. Beyond that we take the exact integer route.
 _FLOAT_EXACT_SECONDS = 2.0**31
-_FLOAT_EXACT_US = 2**31 * 1_000_000
+FLOAT_EXACT_US = 2**31 * 1_000_000
 
 # These tzinfo classes never answer utcoffset() with None for a datetime, so a non-None
 # tzinfo of one of them is enough to call the datetime aware.
@@ -29,6 +30,34 @@ _ALWAYS_AWARE = (ZoneInfo, timezone)
 
 def _naive_error(name: str, value: datetime) -> ValueError:
     return ValueError(f"{name} must be a timezone-aware datetime, got naive {value!r}")
+
+
+def wall_clock_us(value: datetime) -> int:
+    """Microseconds on the wall clock, as if the clock were UTC (cheaper than utcoffset())."""
+    return (value.replace(tzinfo=None) - NAIVE_EPOCH) // ONE_US
+
+
+def wall_clocks_us(values: Sequence[datetime]) -> Int64Array:
+    clocks = (floordiv(value.replace(tzinfo=None) - NAIVE_EPOCH, ONE_US) for value in values)
+    return np.fromiter(clocks, dtype=np.int64, count=len(values))
+
+
+def constant_offset_us(tz: tzinfo, first_us: int, end_us: int) -> int | None:
+    """The zone's UTC offset if it is the same over ``[first_us, end_us]``, else ``None``.
+
+    zoneinfo does not expose transitions, so we sample hourly: no zone changes its offset
+    and changes it back within an hour, so agreeing hourly samples prove it constant.
+    """
+    if isinstance(tz, timezone):
+        return tz.utcoffset(None) // ONE_US
+    hour = 3_600_000_000
+    offsets = {
+        us_to_datetime(instant, tz).utcoffset() for instant in range(first_us, end_us + hour, hour)
+    }
+    if len(offsets) != 1:
+        return None
+    [offset] = offsets
+    return None if offset is None else offset // ONE_US
 
 
 def instant_to_us(value: datetime, name: str) -> int:
@@ -58,16 +87,16 @@ def durations_to_us(values: Sequence[timedelta]) -> Int64Array:
 
 def us_to_datetime(us: int, tz: tzinfo) -> datetime:
     """Exact for any zone, including instants next to a DST transition (sets ``fold``)."""
-    if -_FLOAT_EXACT_US < us < _FLOAT_EXACT_US:
+    if -FLOAT_EXACT_US < us < FLOAT_EXACT_US:
         # fromtimestamp rounds to the nearest microsecond, which the float still pins down.
         return datetime.fromtimestamp(us / 1e6, tz)
     return (EPOCH + timedelta(microseconds=us)).astimezone(tz)
 
 
-def local_us_to_datetimes(local_us: Int64Array, tz: tzinfo) -> list[datetime]:
+def wall_clocks_to_datetimes(wall_clocks: Int64Array, tz: tzinfo) -> list[datetime]:
     """Wall-clock microseconds to aware datetimes; only valid where the offset is unambiguous.
 
     numpy builds the naive datetimes in C; attaching the zone is all that is left.
     """
-    naive = local_us.astype("datetime64[us]").astype(object)
+    naive = wall_clocks.astype("datetime64[us]").astype(object)
     return [value.replace(tzinfo=tz) for value in naive]

@@ -84,16 +84,20 @@ class WorkingIntervals:
             return 0
         return self.before[i] + min(at, self.closes[i]) - self.opens[i]
 
-    def reach(self, target: int) -> int | None:
-        """The earliest instant where the position equals ``target`` (0 < target).
+    def advance(self, at: int, wanted: int) -> int | None:
+        """The earliest instant whose position is ``position(at) + wanted`` (``wanted > 0``).
 
-        ``bisect_left`` on the cumulative ends picks the span that *ends* at ``target`` when
-        there is one, so a deadline can be a closing time. ``None`` means beyond the data.
+        ``bisect_left`` on the cumulative ends picks the span that *ends* at the target
+        when there is one, so a deadline can be a closing time. ``None`` means beyond the
+        data. Position and search are fused in one call: ``deadline()`` is the hot path.
         """
+        opens, before = self.opens, self.before
+        i = bisect_right(opens, at) - 1
+        target = wanted if i < 0 else wanted + before[i] + min(at, self.closes[i]) - opens[i]
         j = bisect_left(self.after, target)
-        if j == len(self.after):
+        if j == len(opens):
             return None
-        return self.opens[j] + target - self.before[j]
+        return opens[j] + target - before[j]
 
     def is_open(self, at: int) -> bool:
         i = bisect_right(self.opens, at) - 1
@@ -118,7 +122,11 @@ class WorkingIntervals:
         return np.where(i >= 0, inside, 0)
 
     def reaches(self, targets: Int64Array) -> tuple[Int64Array, Int64Array]:
-        """Vector form of :meth:`reach`; a span index equal to ``len(opens)`` means beyond."""
+        """Earliest instants at the target positions (> 0), and their spans.
+
+        The vector form of :meth:`advance`'s search; a span index equal to ``len(opens)``
+        means beyond the data.
+        """
         j = np.searchsorted(self.after_array, targets, side="left")
         if not self.opens:
             return np.zeros_like(targets), j
