@@ -83,14 +83,14 @@ def test_queue_query_count_does_not_grow_with_rows(
 ):
     for _ in range(3):
         open_ticket(at=msk(2026, 3, 2, 11))
-    # session, user, rows, calendar corrections, counts, agents for the filter
+    # session, user, page ids, page rows, calendar corrections, counts, agents for the filter
     cache.clear()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         agent_client.get(reverse("workspace:queue"), {"view": "all"})
     for _ in range(20):
         open_ticket(at=msk(2026, 3, 2, 11))
     cache.clear()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = agent_client.get(reverse("workspace:queue"), {"view": "all"})
     assert len(response.context["rows"]) == 23
 
@@ -101,3 +101,19 @@ def test_htmx_refresh_returns_only_the_rows(agent_client, tickets):
     )
     assert response.text.lstrip().startswith('<div id="queue-rows"')
     assert "<html" not in response.text
+
+
+def test_counts_are_served_from_cache_and_refreshed_once_stale(agent_client, open_ticket):
+    def all_count():
+        views = agent_client.get(reverse("workspace:queue"), {"view": "all"}).context["views"]
+        return dict((v.key, n) for v, n in views)["all"]
+
+    cache.clear()
+    open_ticket(at=msk(2026, 3, 2, 11))
+    with time_machine.travel(msk(2026, 3, 2, 12), tick=False):
+        assert all_count() == 1
+        open_ticket(at=msk(2026, 3, 2, 11))
+        assert all_count() == 1  # fresh for 15 s: no recount
+    with time_machine.travel(msk(2026, 3, 2, 12, 1), tick=False):
+        assert all_count() == 1  # stale: served, and a task recounts
+        assert all_count() == 2

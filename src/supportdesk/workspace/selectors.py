@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from django.core.cache import cache
@@ -13,7 +14,8 @@ from supportdesk.tickets.models import CriticalClaim, Status, Ticket
 from supportdesk.tickets.models.ticket import OPEN_STATUSES
 from supportdesk.workspace.queues import QUEUE_VIEWS, QueueFilters
 
-COUNTS_TTL_SECONDS = 15
+COUNTS_FRESH_SECONDS = 15
+COUNTS_KEEP_SECONDS = 600
 
 
 def _view_condition(view: str, *, agent: User, now: datetime) -> Q:
@@ -71,22 +73,56 @@ def ticket_queue_list(
     )
 
 
+def ticket_page(tickets: QuerySet[Ticket], *, offset: int, limit: int) -> list[Ticket]:
+    """One page in two steps: ids from the ordering index alone, then those rows with their
+    relations; joining every skipped row of a deep page would cost far more."""
+    ids = list(tickets.values_list("pk", flat=True)[offset : offset + limit])
+    rows = tickets.model.objects.select_related("requester", "organisation", "assignee").in_bulk(
+        ids
+    )
+    return [rows[pk] for pk in ids]
+
+
+def queue_counts_compute(*, agent: User, filters: QueueFilters, now: datetime) -> dict[str, int]:
+    base = Ticket.objects.filter(_filter_condition(filters))
+    if filters.query:
+        base = base.filter(pk__in=ticket_ids_matching(query=filters.query))
+    aggregates: dict[str, Count] = {}
+    for view in QUEUE_VIEWS:
+        condition = _view_condition(view.key, agent=agent, now=now)
+        aggregates[view.key] = Count("pk", filter=condition) if condition else Count("pk")
+    return base.aggregate(**aggregates)
+
+
+def _counts_key(agent: User, filters: QueueFilters) -> str:
+    return f"workspace:counts:{agent.pk}:{hash(filters)}"
+
+
 def queue_counts(*, agent: User, filters: QueueFilters, now: datetime) -> dict[str, int]:
-    """Tickets per view, in one aggregate query; cached briefly since every page shows them."""
-    key = f"workspace:counts:{agent.pk}:{hash(filters)}"
-    counts: dict[str, int] | None = cache.get(key)
-    if counts is None:
-        base = Ticket.objects.filter(_filter_condition(filters))
-        if filters.query:
-            base = base.filter(pk__in=ticket_ids_matching(query=filters.query))
-        counts = base.aggregate(
-            **{
-                view.key: Count("pk", filter=_view_condition(view.key, agent=agent, now=now))
-                for view in QUEUE_VIEWS
-            }
-        )
-        cache.set(key, counts, COUNTS_TTL_SECONDS)
+    """Tickets per view. Every page shows them, so they come from a cache: a stale entry is
+    served while a task recounts (stale-while-revalidate); only a missing one is counted
+    in the request."""
+    key = _counts_key(agent, filters)
+    cached: tuple[float, dict[str, int]] | None = cache.get(key)
+    if cached is None:
+        counts = queue_counts_compute(agent=agent, filters=filters, now=now)
+        cache.set(key, (now.timestamp(), counts), COUNTS_KEEP_SECONDS)
+        return counts
+    counted_at, counts = cached
+    if now.timestamp() - counted_at > COUNTS_FRESH_SECONDS and cache.add(
+        f"{key}:refreshing", 1, 60
+    ):
+        from supportdesk.workspace.tasks import refresh_queue_counts
+
+        refresh_queue_counts.enqueue(agent.pk, asdict(filters))
     return counts
+
+
+def do_refresh_queue_counts(*, agent: User, filters: QueueFilters, now: datetime) -> None:
+    counts = queue_counts_compute(agent=agent, filters=filters, now=now)
+    key = _counts_key(agent, filters)
+    cache.set(key, (now.timestamp(), counts), COUNTS_KEEP_SECONDS)
+    cache.delete(f"{key}:refreshing")
 
 
 def agent_list() -> QuerySet[User]:

@@ -14,7 +14,12 @@ from supportdesk.tickets.models import Ticket
 from supportdesk.workspace.access import HtmxHttpRequest, agent_required, request_agent
 from supportdesk.workspace.forms import QueueFilterForm
 from supportdesk.workspace.queues import DEFAULT_VIEW, QUEUE_VIEW_KEYS, QUEUE_VIEWS, QueueFilters
-from supportdesk.workspace.selectors import agent_list, queue_counts, ticket_queue_list
+from supportdesk.workspace.selectors import (
+    agent_list,
+    queue_counts,
+    ticket_page,
+    ticket_queue_list,
+)
 
 PAGE_SIZE = 25
 
@@ -57,8 +62,11 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
 
     # One row more than a page tells whether a next page exists without counting.
     offset = (page - 1) * PAGE_SIZE
-    tickets = list(ticket_queue_list(agent=agent, view=view, filters=filters, now=now)
-                   [offset : offset + PAGE_SIZE + 1])  # fmt: skip
+    tickets = ticket_page(
+        ticket_queue_list(agent=agent, view=view, filters=filters, now=now),
+        offset=offset,
+        limit=PAGE_SIZE + 1,
+    )
     has_next = len(tickets) > PAGE_SIZE
     calendar = desk_calendar()
     rows = [
