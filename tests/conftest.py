@@ -15,6 +15,12 @@ def agent(db: None) -> User:
     return AgentFactory.create()
 
 
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
 class RecordingChannel:
     """An in-memory channel: records what it was asked to send, answers as scripted."""
 

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from supportdesk.api.urls import api
+
 urlpatterns = [
     path("", include("supportdesk.ops.urls")),
     path("", RedirectView.as_view(pattern_name="workspace:queue", permanent=False)),
     path("desk/", include("supportdesk.workspace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "supportdesk.sla",
     "supportdesk.search",
     "supportdesk.workspace",
+    "supportdesk.api",
     "supportdesk.ops",
 ]
 

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import SessionAuth
+
+from supportdesk.accounts.models import User
+
+
+class AgentSession(SessionAuth):
+    """The agent's browser session (CSRF-checked by django-ninja for cookie auth)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if isinstance(user, User) and user.is_agent:
+            return user
+        return None

@@ -1,0 +1,60 @@
+import pytest
+
+from supportdesk.customers.models import Edition, Plan
+from supportdesk.sla.models import Agreement
+from tests.customers.factories import OrganisationFactory
+from tests.sla.factories import EnterpriseOrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _payload(org):
+    return {
+        "organisation_id": org.pk,
+        "contract_reference": "Договор 9",
+        "response_business_hours": "8",
+        "critical_fix_business_hours": "45",
+        "valid_from": "2026-01-01",
+    }
+
+
+def test_api_creates_an_agreement_for_an_enterprise_customer(agent_client):
+    org = EnterpriseOrganisationFactory()
+    response = agent_client.post(
+        "/api/sla/agreements", _payload(org), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["contract_reference"] == "Договор 9"
+    assert Agreement.objects.filter(organisation=org).count() == 1
+
+
+def test_api_refuses_an_agreement_for_a_small_cloud_team_with_the_reason(agent_client):
+    org = OrganisationFactory(edition=Edition.CLOUD, plan=Plan.TEAM, seats=20)
+    response = agent_client.post(
+        "/api/sla/agreements", _payload(org), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert "более 50 пользователей" in response.json()["detail"]
+    assert not Agreement.objects.exists()
+
+
+def test_api_due_time(agent_client):
+    response = agent_client.get(
+        "/api/sla/due", {"start": "2025-12-30T15:00:00+03:00", "business_hours": 16}
+    )
+    assert response.json()["due"] == "2026-01-13T13:00:00+03:00"
+
+
+def test_api_needs_an_agent_session(client):
+    assert client.get("/api/sla/agreements").status_code == 401
+
+
+def test_api_writes_need_the_csrf_token(agent):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent)
+    org = EnterpriseOrganisationFactory()
+    response = client.post("/api/sla/agreements", _payload(org), content_type="application/json")
+    assert response.status_code == 403
+    assert not Agreement.objects.exists()
