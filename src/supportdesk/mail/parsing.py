@@ -26,6 +26,8 @@ from supportdesk.mail.html_text import html_to_text
 
 logger = logging.getLogger(__name__)
 
+# Longer Message-IDs (seen from broken mailers) are hashed to fit the channel id column.
+_LONGEST_KEPT_ID = 400
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 
 
@@ -68,6 +70,8 @@ class ParsedEmail:
     @property
     def external_id(self) -> str:
         """The channel id: the Message-ID, or a content hash when the header is missing."""
+        if len(self.message_id) > _LONGEST_KEPT_ID:
+            return f"sha256:{hashlib.sha256(self.message_id.encode()).hexdigest()}"
         return self.message_id or f"sha256:{self.content_hash}"
 
     def header(self, name: str) -> str:

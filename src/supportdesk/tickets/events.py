@@ -53,6 +53,11 @@ def public_reply_event(*, ticket: Ticket, message: Message, agent: User) -> Tick
     return _record(ticket, EventKind.PUBLIC_REPLY, agent=agent, message_id=message.pk)
 
 
+def automatic_reply_event(*, ticket: Ticket, message: Message) -> TicketEvent:
+    """A message the desk sent by itself (an acknowledgement); no agent, not a first response."""
+    return _record(ticket, EventKind.PUBLIC_REPLY, message_id=message.pk, automatic=True)
+
+
 def internal_note_event(*, ticket: Ticket, message: Message, agent: User) -> TicketEvent:
     return _record(ticket, EventKind.INTERNAL_NOTE, agent=agent, message_id=message.pk)
 

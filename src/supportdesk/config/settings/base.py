@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "supportdesk.workspace",
     "supportdesk.api",
     "supportdesk.ops",
+    "supportdesk.mail",
 ]
 
 MIDDLEWARE = [

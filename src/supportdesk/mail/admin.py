@@ -1,0 +1,88 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from supportdesk.mail.models import InboundEmail, IntakeRecord, Mailbox
+
+_PASSWORD_FIELDS = ("imap_password", "smtp_password")
+
+
+class MailboxForm(forms.ModelForm[Mailbox]):
+    """Passwords are never shown back; leaving the field empty keeps the stored one."""
+
+    imap_password = forms.CharField(
+        label=_("IMAP password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current password."),
+    )
+    smtp_password = forms.CharField(
+        label=_("SMTP password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    class Meta:
+        model = Mailbox
+        fields = (
+            "name", "address", "is_active", "imap_host", "imap_port", "imap_security",
+            "imap_login", "imap_password", "imap_folder", "poll_interval_seconds", "smtp_host",
+            "smtp_port", "smtp_security", "smtp_login", "smtp_password",
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in _PASSWORD_FIELDS:
+            if not cleaned.get(name) and self.instance.pk:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin[Mailbox]):
+    form = MailboxForm
+    list_display = ("name", "address", "is_active", "imap_host", "last_polled_at", "last_error")
+    list_filter = ("is_active",)
+    readonly_fields = ("last_polled_at", "last_error")
+    fieldsets = (
+        (None, {"fields": ("name", "address", "is_active")}),
+        (_("Incoming mail (IMAP)"), {"fields": (
+            "imap_host", "imap_port", "imap_security", "imap_login", "imap_password",
+            "imap_folder", "poll_interval_seconds",
+        )}),
+        (_("Outgoing mail (SMTP)"), {"fields": (
+            "smtp_host", "smtp_port", "smtp_security", "smtp_login", "smtp_password",
+        )}),
+        (_("Status"), {"fields": ("last_polled_at", "last_error")}),
+    )  # fmt: skip
+
+
+@admin.register(IntakeRecord)
+class IntakeRecordAdmin(admin.ModelAdmin[IntakeRecord]):
+    list_display = ("created_at", "action", "reason", "sender", "subject", "ticket", "mailbox")
+    list_filter = ("action", "source", "mailbox")
+    search_fields = ("external_id", "sender", "subject", "reason")
+    exclude = ("raw",)
+    readonly_fields = [f.name for f in IntakeRecord._meta.fields if f.name != "raw"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: IntakeRecord | None = None) -> bool:
+        return False
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(admin.ModelAdmin[InboundEmail]):
+    list_display = ("header_message_id", "from_address", "message", "mailbox")
+    search_fields = ("header_message_id", "from_address")
+    exclude = ("raw",)
+    readonly_fields = ("message", "mailbox", "header_message_id", "references", "from_address",
+                       "quoted_text", "full_text", "language")  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,115 @@
+"""Reading a mailbox over IMAP: unread mail in, each taken in, then marked \\Seen.
+
+Exactly-once: a message is flagged \\Seen only after its intake transaction has committed.
+A worker that dies in between leaves it unread; the next poll takes it in again and the
+intake recognises it (Message-ID, or a content hash) and stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from imap_tools import AND, MailBox, MailboxLoginError, MailBoxStartTls, MailBoxUnencrypted
+from imap_tools.mailbox import BaseMailBox
+
+from supportdesk.mail.inbound import IntakeOutcome, take_in_email
+from supportdesk.mail.models import Mailbox, Security
+
+logger = logging.getLogger(__name__)
+
+FETCH_BATCH = 50
+IMAP_TIMEOUT_SECONDS = 60
+_UID = re.compile(rb"UID (\d+)")
+_INTERNALDATE = re.compile(rb'INTERNALDATE "[^"]+"')
+
+
+@dataclass
+class PollReport:
+    fetched: int = 0
+    outcomes: list[IntakeOutcome] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+
+@contextmanager
+def connect(mailbox: Mailbox) -> Iterator[BaseMailBox]:
+    client: BaseMailBox
+    if mailbox.imap_security == Security.SSL:
+        client = MailBox(mailbox.imap_host, mailbox.imap_port, timeout=IMAP_TIMEOUT_SECONDS)
+    elif mailbox.imap_security == Security.STARTTLS:
+        client = MailBoxStartTls(mailbox.imap_host, mailbox.imap_port, timeout=IMAP_TIMEOUT_SECONDS)
+    else:
+        client = MailBoxUnencrypted(
+            mailbox.imap_host, mailbox.imap_port, timeout=IMAP_TIMEOUT_SECONDS
+        )
+    with client.login(mailbox.imap_login, mailbox.imap_password, mailbox.imap_folder or "INBOX"):
+        yield client
+
+
+def poll(
+    mailbox: Mailbox,
+    *,
+    limit: int | None = None,
+    after_commit: Callable[[IntakeOutcome], None] | None = None,
+) -> PollReport:
+    """Take in the mailbox's unread mail, oldest first; returns what became of each."""
+    report = PollReport()
+    with connect(mailbox) as client:
+        uids = client.uids(AND(seen=False))[:limit]
+        for start in range(0, len(uids), FETCH_BATCH):
+            taken: list[str] = []
+            try:
+                for uid, raw, arrived in _fetch_raw(client, uids[start : start + FETCH_BATCH]):
+                    report.fetched += 1
+                    outcome = take_in_email(
+                        raw, mailbox=mailbox, source="imap", received_at=arrived
+                    )
+                    report.outcomes.append(outcome)
+                    if after_commit is not None:
+                        after_commit(outcome)
+                    taken.append(uid)
+            finally:
+                # Committed intakes are marked even if a later message in the batch failed.
+                if taken:
+                    client.flag(taken, "\\Seen", True)
+    return report
+
+
+def _fetch_raw(
+    client: BaseMailBox, uids: list[str]
+) -> Iterator[tuple[str, bytes, datetime | None]]:
+    """(uid, exact bytes, server arrival time) without setting \\Seen (BODY.PEEK)."""
+    if not uids:
+        return
+    typ, data = client.client.uid("FETCH", ",".join(uids), "(UID INTERNALDATE BODY.PEEK[])")
+    if typ != "OK":
+        raise imaplib.IMAP4.error(f"FETCH failed: {data!r}")
+    for item in data:
+        if not isinstance(item, tuple):
+            continue
+        head, raw = item
+        uid = _UID.search(head)
+        if uid is None:
+            continue
+        yield uid.group(1).decode(), raw, _arrival(head)
+
+
+def _arrival(head: bytes) -> datetime | None:
+    match = _INTERNALDATE.search(head)
+    if match is None:
+        return None
+    moment = imaplib.Internaldate2tuple(match.group(0))
+    if moment is None:
+        return None
+    return datetime.fromtimestamp(time.mktime(moment), tz=UTC)
+
+
+__all__ = ["MailboxLoginError", "PollReport", "connect", "poll"]

@@ -1,0 +1,149 @@
+"""Email intake: raw bytes → `ParsedEmail` → `InboundMessage` → `receive()`.
+
+Every delivered email ends in exactly one `IntakeRecord` (created, appended, ignored or
+rejected) in the same transaction as the ticket write, so a message is either fully taken
+in or not at all; the IMAP poller marks it \\Seen only after this returns.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import InterfaceError, OperationalError, transaction
+
+from supportdesk.customers.actions.contacts import SenderIdentity
+from supportdesk.customers.models import IdentityKind
+from supportdesk.mail.actions.acknowledgements import do_acknowledge_new_ticket
+from supportdesk.mail.actions.bounces import do_record_bounce
+from supportdesk.mail.actions.intake_log import do_record_intake
+from supportdesk.mail.autoreply import AutomaticKind, detect_automatic
+from supportdesk.mail.language import reply_language
+from supportdesk.mail.models import InboundEmail, IntakeAction, Mailbox
+from supportdesk.mail.parsing import ParsedEmail, parse_email
+from supportdesk.mail.quotes import split_reply
+from supportdesk.mail.selectors import email_already_taken_in, own_addresses
+from supportdesk.mail.threading import clean_subject, ticket_number_from_subject
+from supportdesk.tickets.inbound import (
+    InboundAttachment,
+    InboundMessage,
+    InboundRejected,
+    ReceiveResult,
+    receive,
+)
+from supportdesk.tickets.models import Channel
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IntakeOutcome:
+    action: IntakeAction
+    reason: str
+    external_id: str
+    ticket_number: int | None = None
+
+
+def take_in_email(
+    raw: bytes,
+    *,
+    mailbox: Mailbox | None = None,
+    source: str = "imap",
+    received_at: datetime | None = None,
+) -> IntakeOutcome:
+    """Take one email in; never raises for what is in the message, only for the database."""
+    parsed = parse_email(raw)
+    try:
+        with transaction.atomic():
+            return _take_in(parsed, mailbox, source, received_at)
+    except (OperationalError, InterfaceError):
+        raise  # the database is unreachable: nothing was stored, the mail stays unread
+    except Exception as exc:
+        # A bug or a message nothing could make sense of: kept with its bytes, never blocking.
+        logger.exception("email %s could not be taken in", parsed.external_id)
+        reason = f"error: {type(exc).__name__}: {exc}"
+        with transaction.atomic():
+            do_record_intake(parsed=parsed, mailbox=mailbox, source=source,
+                             action=IntakeAction.REJECTED, reason=reason)  # fmt: skip
+        return IntakeOutcome(IntakeAction.REJECTED, reason[:200], parsed.external_id)
+
+
+def _take_in(
+    parsed: ParsedEmail, mailbox: Mailbox | None, source: str, received_at: datetime | None
+) -> IntakeOutcome:
+    def outcome(
+        action: IntakeAction, reason: str = "", result: ReceiveResult | None = None
+    ) -> IntakeOutcome:
+        ticket = result.ticket if result is not None else None
+        do_record_intake(parsed=parsed, mailbox=mailbox, source=source, action=action,
+                         reason=reason, ticket=ticket)  # fmt: skip
+        return IntakeOutcome(action, reason, parsed.external_id, ticket.number if ticket else None)
+
+    if email_already_taken_in(external_id=parsed.external_id):
+        return outcome(IntakeAction.IGNORED, "duplicate")
+    automatic = detect_automatic(parsed, own_addresses=own_addresses())
+    if automatic is not None:
+        if automatic.kind == AutomaticKind.BOUNCE and do_record_bounce(parsed=parsed):
+            return outcome(IntakeAction.IGNORED, f"{automatic.reason} (delivery marked failed)")
+        return outcome(IntakeAction.IGNORED, automatic.reason)
+
+    split = split_reply(parsed.text)
+    language = reply_language(split.new_text, parsed.subject)
+    try:
+        result = receive(_inbound_message(parsed, split.new_text, language, received_at))
+    except InboundRejected as rejected:
+        return outcome(IntakeAction.REJECTED, rejected.reason)
+    if result.outcome == "duplicate":  # a concurrent poller stored it first
+        return outcome(IntakeAction.IGNORED, "duplicate")
+    InboundEmail.objects.create(
+        message=result.message,
+        mailbox=mailbox,
+        header_message_id=parsed.external_id[:998],
+        references=" ".join(parsed.thread_ids),
+        from_address=parsed.from_address[:320],
+        quoted_text=_no_nul(split.quoted),
+        full_text=_no_nul(parsed.text),
+        language=language,
+        raw=parsed.raw,
+    )
+    if result.outcome == "created":
+        do_acknowledge_new_ticket(ticket=result.ticket, recipient=parsed.from_address,
+                                  language=language)  # fmt: skip
+        return outcome(IntakeAction.CREATED, result=result)
+    return outcome(IntakeAction.APPENDED, result=result)
+
+
+def _no_nul(text: str) -> str:
+    return text.replace("\x00", "\ufffd")
+
+
+def _inbound_message(
+    parsed: ParsedEmail, new_text: str, language: str, received_at: datetime | None
+) -> InboundMessage:
+    sender = (
+        SenderIdentity(
+            kind=IdentityKind.EMAIL,
+            external_id=parsed.from_address,
+            email=parsed.from_address,
+            name=parsed.from_name,
+            language=language,
+            email_verified=True,
+        )
+        if parsed.from_address
+        else None
+    )
+    return InboundMessage(
+        channel=Channel.EMAIL,
+        external_id=parsed.external_id,
+        sender=sender,
+        text=new_text or parsed.text,
+        subject=clean_subject(parsed.subject),
+        html=parsed.html,
+        attachments=[
+            InboundAttachment(a.filename, a.content, a.content_type) for a in parsed.attachments
+        ],
+        received_at=received_at,
+        ticket_number=ticket_number_from_subject(parsed.subject),
+        in_reply_to=parsed.thread_ids,
+    )
