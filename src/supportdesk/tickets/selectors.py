@@ -8,7 +8,14 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from supportdesk.customers.models import Contact
-from supportdesk.tickets.models import DeliveryStatus, Message, OutboxDelivery, Ticket, TicketEvent
+from supportdesk.tickets.models import (
+    Attachment,
+    DeliveryStatus,
+    Message,
+    OutboxDelivery,
+    Ticket,
+    TicketEvent,
+)
 
 
 def _visible_to(contact: Contact) -> Q:
@@ -71,3 +78,38 @@ def outbox_due_ids(*, now: datetime, limit: int = 500) -> list[int]:
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
     return list(due.order_by("id").values_list("id", flat=True)[:limit])
+
+
+def _customer_visible(contact: Contact) -> Q:
+    """Own tickets, plus the organisation's when it lets members (or this admin) see them."""
+    visible = Q(requester=contact)
+    organisation = contact.organisation
+    if organisation is not None and (
+        organisation.members_see_all_tickets or contact.is_organisation_admin
+    ):
+        visible |= Q(organisation_id=organisation.pk)
+    return visible
+
+
+def customer_ticket_list(*, contact: Contact, status: str = "") -> QuerySet[Ticket]:
+    tickets = Ticket.objects.filter(_customer_visible(contact)).select_related("requester")
+    if status:
+        tickets = tickets.filter(status=status)
+    return tickets.order_by("-last_activity_at", "-id")
+
+
+def customer_ticket_get(*, contact: Contact, number: int) -> Ticket | None:
+    return customer_ticket_list(contact=contact).filter(number=number).first()
+
+
+def customer_attachment_get(*, contact: Contact, attachment_id: int) -> Attachment | None:
+    """An attachment of a public message on a ticket the customer may see."""
+    return (
+        Attachment.objects.filter(
+            pk=attachment_id,
+            message__kind="public",
+            message__ticket__in=Ticket.objects.filter(_customer_visible(contact)),
+        )
+        .select_related("message")
+        .first()
+    )

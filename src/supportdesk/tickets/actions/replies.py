@@ -34,7 +34,7 @@ def do_send_public_reply(*, ticket: Ticket, agent: User, body: str) -> Message:
         body_text=body,
         created_at=now,
     )
-    delivery = _queue_delivery(message)
+    delivery = queue_delivery(message)
     events.public_reply_event(ticket=ticket, message=message, agent=agent)
 
     update_fields = ["last_activity_at", "updated_at"]
@@ -55,7 +55,7 @@ def do_send_public_reply(*, ticket: Ticket, agent: User, body: str) -> Message:
     return message
 
 
-def _queue_delivery(message: Message) -> OutboxDelivery | None:
+def queue_delivery(message: Message) -> OutboxDelivery | None:
     """The outbox row for `message`, addressed on the ticket's channel (email as fallback)."""
     ticket = message.ticket
     identities = {i.kind: i.external_id for i in ticket.requester.identities.all()}

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from supportdesk.accounts.models import User
+from supportdesk.customers.models import Contact
 from supportdesk.tickets import events
 from supportdesk.tickets.actions.permissions import check_is_agent
 from supportdesk.tickets.errors import ActionRefused
@@ -25,7 +26,9 @@ def check_change_status(*, ticket: Ticket, agent: User, status: str) -> Ticket:
 
 
 @transaction.atomic
-def do_change_status(*, ticket: Ticket, agent: User | None, status: Status) -> Ticket:
+def do_change_status(
+    *, ticket: Ticket, agent: User | None, status: Status, contact: Contact | None = None
+) -> Ticket:
     old = ticket.status
     if old == status:
         return ticket
@@ -44,5 +47,5 @@ def do_change_status(*, ticket: Ticket, agent: User | None, status: Status) -> T
         ticket.resolved_at = None
         update_fields.append("resolved_at")
     ticket.save(update_fields=update_fields)
-    events.status_changed_event(ticket=ticket, old=old, new=status, agent=agent)
+    events.status_changed_event(ticket=ticket, old=old, new=status, agent=agent, contact=contact)
     return ticket
