@@ -10,6 +10,16 @@ from tests.accounts.factories import AgentFactory
 pytest_plugins = ["tests.live"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters and cached counts must not leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def agent(db: None) -> User:
     return AgentFactory.create()

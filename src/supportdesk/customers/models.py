@@ -19,6 +19,9 @@ class Organisation(models.Model):
     edition = models.CharField(_("edition"), max_length=20, choices=Edition.choices)
     plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices, default=Plan.FREE)
     seats = models.PositiveIntegerField(_("seats"), default=1)
+    members_see_all_tickets = models.BooleanField(
+        _("members see all of the organisation's tickets"), default=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -66,6 +69,13 @@ class Contact(models.Model):
         verbose_name=_("organisation"),
     )
     verified = models.BooleanField(_("verified"), default=False)
+    is_organisation_admin = models.BooleanField(
+        _("organisation admin"),
+        default=False,
+        help_text=_(
+            "May decide in the portal whether members see all of the organisation's tickets."
+        ),
+    )
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.RUSSIAN
     )

@@ -21,3 +21,12 @@ def organisation_for_email(*, email: str) -> Organisation | None:
         .first()
     )
     return found.organisation if found else None
+
+
+def contact_for_user(*, user_id: int) -> Contact | None:
+    """The contact behind a confirmed portal account."""
+    return (
+        Contact.objects.select_related("organisation")
+        .filter(identities__kind="portal", identities__external_id=str(user_id))
+        .first()
+    )

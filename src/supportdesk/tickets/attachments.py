@@ -6,10 +6,12 @@ import hashlib
 import logging
 import posixpath
 import unicodedata
+from typing import IO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse
 
 from supportdesk.tickets.models import Attachment, AttachmentKind, Message
 from supportdesk.tickets.models.message import attachment_path
@@ -69,3 +71,13 @@ def store_attachment(
     attachment.file.name = path
     attachment.save()
     return attachment
+
+
+def attachment_response(handle: IO[bytes], filename: str) -> FileResponse:
+    """Always a download of opaque bytes: customer files never render in the desk's origin."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type="application/octet-stream"
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

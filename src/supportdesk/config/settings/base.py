@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "supportdesk.search",
     "supportdesk.workspace",
     "supportdesk.api",
+    "supportdesk.portal",
     "supportdesk.ops",
     "supportdesk.mail",
 ]
@@ -151,6 +152,14 @@ SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE = env.env_int("SUPPORTDESK_WORKER_HEARTBEAT
 SUPPORTDESK_OUTBOX_MAX_ATTEMPTS = env.env_int("SUPPORTDESK_OUTBOX_MAX_ATTEMPTS", 8)
 # Share of an SLA target after which the assignee is warned.
 SUPPORTDESK_SLA_WARNING_RATIO = env.env_float("SUPPORTDESK_SLA_WARNING_RATIO", 0.8)
+
+# Public address of the desk, for links in emails.
+SUPPORTDESK_BASE_URL = env.env_str("SUPPORTDESK_BASE_URL", "http://127.0.0.1:8000")
+SESSION_COOKIE_AGE = env.env_int("SESSION_COOKIE_AGE", 12 * 3600)
+SUPPORTDESK_LOGIN_RATE = env.env_str("SUPPORTDESK_LOGIN_RATE", "20/10m")
+SUPPORTDESK_LOGIN_LOCKOUT_RATE = env.env_str("SUPPORTDESK_LOGIN_LOCKOUT_RATE", "5/15m")
+SUPPORTDESK_REGISTRATION_RATE = env.env_str("SUPPORTDESK_REGISTRATION_RATE", "5/h")
+SUPPORTDESK_PASSWORD_RESET_RATE = env.env_str("SUPPORTDESK_PASSWORD_RESET_RATE", "5/h")
 
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:queue"

@@ -23,4 +23,3 @@ def check_customer_reopen(*, ticket: Ticket, contact: Contact) -> Ticket:
     if ticket.status != Status.RESOLVED:
         raise ActionRefused(_("This request is still open."))
     return do_change_status(ticket=ticket, agent=None, contact=contact, status=Status.OPEN)
-

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from supportdesk.sla.models import Agreement
 from supportdesk.sla.selectors import ticket_clock_views
+from supportdesk.tickets.attachments import attachment_response
 from supportdesk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
 from supportdesk.tickets.selectors import ticket_events_list, ticket_messages_list
 from supportdesk.workspace.access import HtmxHttpRequest, agent_required
@@ -100,13 +101,3 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     except FileNotFoundError as exc:
         raise Http404 from exc
     return attachment_response(handle, attachment.filename)
-
-
-def attachment_response(handle: object, filename: str) -> FileResponse:
-    """Always a download of opaque bytes: customer files never render in the desk's origin."""
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/octet-stream"
-    )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
