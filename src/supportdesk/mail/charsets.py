@@ -57,7 +57,7 @@ def guess_cyrillic_codec(data: bytes) -> str:
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
     """Text from `data`: the declared charset if it fits, else UTF-8, else a Cyrillic guess."""
     codec = python_codec(declared)
-    is_8bit = any(b >= 0x80 for b in data)
+    is_8bit = not data.isascii()
     if codec is not None and not (is_8bit and codec == "ascii"):
         try:
             return data.decode(codec)

@@ -21,6 +21,7 @@ from imap_tools.mailbox import BaseMailBox
 
 from supportdesk.mail.inbound import IntakeOutcome, take_in_email
 from supportdesk.mail.models import Mailbox, Security
+from supportdesk.mail.selectors import own_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ def poll(
 ) -> PollReport:
     """Take in the mailbox's unread mail, oldest first; returns what became of each."""
     report = PollReport()
+    desk_addresses = own_addresses()
     with connect(mailbox) as client:
         uids = client.uids(AND(seen=False))[:limit]
         for start in range(0, len(uids), FETCH_BATCH):
@@ -70,7 +72,11 @@ def poll(
                 for uid, raw, arrived in _fetch_raw(client, uids[start : start + FETCH_BATCH]):
                     report.fetched += 1
                     outcome = take_in_email(
-                        raw, mailbox=mailbox, source="imap", received_at=arrived
+                        raw,
+                        mailbox=mailbox,
+                        source="imap",
+                        received_at=arrived,
+                        desk_addresses=desk_addresses,
                     )
                     report.outcomes.append(outcome)
                     if after_commit is not None:

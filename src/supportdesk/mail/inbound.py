@@ -8,6 +8,7 @@ in or not at all; the IMAP poller marks it \\Seen only after this returns.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,12 +52,17 @@ def take_in_email(
     mailbox: Mailbox | None = None,
     source: str = "imap",
     received_at: datetime | None = None,
+    desk_addresses: Collection[str] | None = None,
 ) -> IntakeOutcome:
-    """Take one email in; never raises for what is in the message, only for the database."""
+    """Take one email in; never raises for what is in the message, only for the database.
+
+    `desk_addresses` (mail from them is a loop) may be passed in by a caller taking in many.
+    """
     parsed = parse_email(raw)
+    own = own_addresses() if desk_addresses is None else desk_addresses
     try:
         with transaction.atomic():
-            return _take_in(parsed, mailbox, source, received_at)
+            return _take_in(parsed, mailbox, source, received_at, own)
     except (OperationalError, InterfaceError):
         raise  # the database is unreachable: nothing was stored, the mail stays unread
     except Exception as exc:
@@ -70,7 +76,11 @@ def take_in_email(
 
 
 def _take_in(
-    parsed: ParsedEmail, mailbox: Mailbox | None, source: str, received_at: datetime | None
+    parsed: ParsedEmail,
+    mailbox: Mailbox | None,
+    source: str,
+    received_at: datetime | None,
+    own: Collection[str],
 ) -> IntakeOutcome:
     def outcome(
         action: IntakeAction, reason: str = "", result: ReceiveResult | None = None
@@ -82,7 +92,7 @@ def _take_in(
 
     if email_already_taken_in(external_id=parsed.external_id):
         return outcome(IntakeAction.IGNORED, "duplicate")
-    automatic = detect_automatic(parsed, own_addresses=own_addresses())
+    automatic = detect_automatic(parsed, own_addresses=own)
     if automatic is not None:
         if automatic.kind == AutomaticKind.BOUNCE and do_record_bounce(parsed=parsed):
             return outcome(IntakeAction.IGNORED, f"{automatic.reason} (delivery marked failed)")

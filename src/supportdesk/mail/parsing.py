@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import policy
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import Message as StdMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -94,9 +95,32 @@ def message_ids(value: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+class _ReusedHeaders(HeaderRegistry):
+    """The modern policy re-parses a header on every access (the parser itself asks for
+    Content-Type again and again); parsed headers are immutable, so equal ones are shared."""
+
+    _LIMIT = 4096
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parsed: dict[tuple[str, str], BaseHeader] = {}
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        key = (name, value)
+        header = self._parsed.get(key)
+        if header is None:
+            if len(self._parsed) >= self._LIMIT:
+                self._parsed.clear()
+            header = self._parsed[key] = super().__call__(name, value)
+        return header
+
+
+_MODERN = policy.default.clone(header_factory=_ReusedHeaders())
+
+
 def parse_email(raw: bytes) -> ParsedEmail:
     try:
-        modern = BytesParser(policy=policy.default).parsebytes(raw)
+        modern = BytesParser(policy=_MODERN).parsebytes(raw)
         if not _lost_its_parts(modern):
             return _build(raw, modern)
         # e.g. an unquoted `boundary=----=_NextPart…` (Outlook Express): compat32 reads it.

@@ -1,0 +1,48 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from supportdesk.mail.actions.polling import do_poll_mailbox
+from supportdesk.mail.models import Mailbox
+from tests.mail.corpus import customer_message
+
+pytestmark = pytest.mark.django_db
+
+
+def test_poll_records_when_it_ran_and_releases_the_mailbox(dovecot, imap_mailbox, email_channel):
+    dovecot.append(customer_message(message_id="<p1@romashka.example>"))
+    report = do_poll_mailbox(imap_mailbox.pk)
+    assert report is not None and report.count("created") == 1
+    imap_mailbox.refresh_from_db()
+    assert imap_mailbox.last_polled_at is not None
+    assert imap_mailbox.poll_lease_until is None
+    assert imap_mailbox.last_error == ""
+
+
+def test_a_mailbox_another_worker_holds_is_not_polled_twice(imap_mailbox):
+    Mailbox.objects.filter(pk=imap_mailbox.pk).update(
+        poll_lease_until=timezone.now() + timedelta(minutes=5)
+    )
+    assert do_poll_mailbox(imap_mailbox.pk) is None
+
+
+def test_a_stale_lease_of_a_dead_worker_expires(dovecot, imap_mailbox, email_channel):
+    Mailbox.objects.filter(pk=imap_mailbox.pk).update(
+        poll_lease_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert do_poll_mailbox(imap_mailbox.pk) is not None
+
+
+def test_a_wrong_password_is_shown_on_the_mailbox_and_nothing_is_lost(dovecot, imap_mailbox):
+    dovecot.append(customer_message(message_id="<p2@romashka.example>"))
+    Mailbox.objects.filter(pk=imap_mailbox.pk).update(imap_password="wrong")
+    assert do_poll_mailbox(imap_mailbox.pk) is None
+    imap_mailbox.refresh_from_db()
+    assert "Login" in imap_mailbox.last_error or "AUTHENTICATIONFAILED" in imap_mailbox.last_error
+    assert dovecot.unseen_count() == 1
+
+
+def test_inactive_mailbox_is_not_polled(imap_mailbox):
+    Mailbox.objects.filter(pk=imap_mailbox.pk).update(is_active=False)
+    assert do_poll_mailbox(imap_mailbox.pk) is None
