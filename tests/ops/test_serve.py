@@ -70,7 +70,8 @@ def test_serve_prints_credentials_and_becomes_ready_with_its_worker(served):
     assert _get(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
     assert _get(f"http://127.0.0.1:{port}/static/admin/css/base.css")[0] == 200
     credentials = (var / "demo-credentials.txt").read_text()
-    assert re.search(r"^admin / \S{12,} \(administrator\)$", credentials, re.M)
+    assert re.search(r"^admin / \S{12,} \(administrator\) \(agent, /desk/\)$", credentials, re.M)
+    assert re.search(r"^olga@romashka.example / \S{12,} \(customer, /portal/\)$", credentials, re.M)
     assert (var / "supportdesk.sqlite3").exists()
     assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
 

@@ -65,3 +65,15 @@ def test_login_page_and_wrong_password(client, agent):
         {"username": agent.username, "password": "correct horse battery"},
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("url", ["workspace:login", "admin:login"])
+def test_agent_logins_lock_out_after_repeated_failures(client, agent, settings, url):
+    settings.SUPPORTDESK_LOGIN_LOCKOUT_RATE = "3/15m"
+    for _ in range(3):
+        client.post(reverse(url), {"username": agent.username, "password": "nope"})
+    response = client.post(
+        reverse(url), {"username": agent.username, "password": "correct horse battery"}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session

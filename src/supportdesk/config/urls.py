@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from supportdesk.accounts.throttled_login import throttled_login
 from supportdesk.api.urls import api
+
+admin.site.login = throttled_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("supportdesk.ops.urls")),

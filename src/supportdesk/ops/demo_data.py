@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from supportdesk.accounts.models import User
 from supportdesk.customers.actions.contacts import SenderIdentity
+from supportdesk.customers.actions.portal_accounts import do_link_portal_account
 from supportdesk.customers.models import Edition, IdentityKind, Organisation, Plan
 from supportdesk.ops.models import DemoDataLoad
 from supportdesk.tickets.actions.assignment import do_assign_ticket
@@ -24,6 +25,7 @@ from supportdesk.tickets.actions.severity import do_confirm_critical
 from supportdesk.tickets.actions.status import do_change_status
 from supportdesk.tickets.inbound import InboundMessage, receive
 from supportdesk.tickets.models import Status, Ticket
+from supportdesk.workspace.models import CannedResponse
 
 AGENTS_GROUP = "Agents"
 
@@ -33,6 +35,7 @@ class AgentCredentials:
     username: str
     password: str
     superuser: bool
+    portal: bool = False
 
 
 def demo_data_loaded() -> bool:
@@ -180,6 +183,25 @@ def load_demo_data() -> list[AgentCredentials]:
         "None of our 60 users can open the editor since this morning.",
         0.5,
         critical_claim=True,
+    )
+
+    CannedResponse.objects.create(
+        title="Запросить HAR",
+        body=(
+            "{customer_name}, здравствуйте!\n\nЧтобы разобраться с заявкой #{ticket_number}, "
+            "пришлите, пожалуйста, HAR-файл, записанный во время ошибки. Ответим до {sla_due}."
+        ),
+    )
+    portal_password = secrets.token_urlsafe(12)
+    customer = User.objects.create_user(
+        username="olga@romashka.example",
+        email="olga@romashka.example",
+        password=portal_password,
+        first_name="Ольга",
+    )
+    do_link_portal_account(user=customer)
+    credentials.append(
+        AgentCredentials("olga@romashka.example", portal_password, superuser=False, portal=True)
     )
 
     DemoDataLoad.objects.create()

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from supportdesk.accounts.throttled_login import throttled_login
 from supportdesk.workspace.views import queue, ticket, ticket_actions
 
 app_name = "workspace"
@@ -9,8 +10,10 @@ urlpatterns = [
     path("", queue.queue, name="queue"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="workspace/login.html", redirect_authenticated_user=True
+        throttled_login(
+            auth_views.LoginView.as_view(
+                template_name="workspace/login.html", redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),

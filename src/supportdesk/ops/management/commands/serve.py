@@ -47,7 +47,8 @@ class Command(BaseCommand):
         }  # fmt: skip
         procs = {name: subprocess.Popen(cmd) for name, cmd in children.items()}  # noqa: S603
         self.stdout.write(self.style.SUCCESS(
-            f"SupportDesk: http://{options['host']}:{options['port']}/admin/  (Ctrl-C stops)"
+            f"SupportDesk: http://{options['host']}:{options['port']}/ — agents /desk/, "
+            f"customers /portal/, administrators /admin/  (Ctrl-C stops)"
         ))  # fmt: skip
         try:
             while all(p.poll() is None for p in procs.values()):
@@ -61,8 +62,12 @@ class Command(BaseCommand):
 
     def _load_demo(self) -> None:
         credentials = load_demo_data()
-        lines = [f"{c.username} / {c.password}" + (" (administrator)" if c.superuser else "")
-                 for c in credentials]  # fmt: skip
+        lines = [
+            f"{c.username} / {c.password}"
+            + (" (administrator)" if c.superuser else "")
+            + (" (customer, /portal/)" if c.portal else " (agent, /desk/)")
+            for c in credentials
+        ]
         path = env.var_dir() / "demo-credentials.txt"
         path.write_text("\n".join(lines) + "\n")
         path.chmod(0o600)
