@@ -138,3 +138,37 @@ def test_crash_after_commit_before_seen_is_stored_once_by_the_next_poll(
     assert Ticket.objects.count() == 2
     assert len(email_channel.sent) == 2  # one acknowledgement per ticket, none repeated
     assert dovecot.unseen_count() == 0
+
+
+def test_worker_killed_between_commit_and_seen_stores_the_message_once(dovecot, tmp_path):
+    """A real SIGKILL of a polling process after its commit; a new process polls again."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dovecot.clear()
+    dovecot.append(
+        customer_message(message_id="<killed@romashka.example>"),
+        customer_message(message_id="<next@romashka.example>", subject="Другое"),
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env |= {"SUPPORTDESK_VAR_DIR": str(tmp_path), "PYTHONPATH": f"{root}:{root / 'src'}"}
+    command = [sys.executable, "-m", "tests.mail.poll_worker", str(dovecot.port)]
+
+    killed = subprocess.run([*command, "--kill-after-commit"], env=env, cwd=root,  # noqa: S603
+                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert dovecot.unseen_count() == 2  # the first was committed but never marked \Seen
+
+    again = subprocess.run(command, env=env, cwd=root, capture_output=True, text=True,  # noqa: S603
+                           timeout=120, check=True)  # fmt: skip
+    state = json.loads(again.stdout.strip().splitlines()[-1])
+    assert state["messages"] == 2 and state["tickets"] == 2
+    assert state["records"] == [["created", ""], ["ignored", "duplicate"], ["created", ""]]
+    assert dovecot.unseen_count() == 0
