@@ -82,7 +82,7 @@ def measure(mode: str, path: Path, scratch: Path) -> dict[str, float]:
 def run_job(mode: str, path: Path, scratch: Path) -> dict[str, float]:
     command = [sys.executable, __file__, "--measure", mode, str(path), str(scratch)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    return json.loads(done.stdout)
 
 
 def main() -> int:

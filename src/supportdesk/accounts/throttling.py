@@ -48,7 +48,9 @@ def _account_key(identifier: str) -> str:
 
 def hit_address_limit(request: HttpRequest, limit: Limit) -> bool:
     """Counts this attempt against the client address; True once over the limit."""
-    return is_ratelimited(request, group=limit.group, key="ip", rate=limit.rate, increment=True)
+    return bool(
+        is_ratelimited(request, group=limit.group, key="ip", rate=limit.rate, increment=True)
+    )
 
 
 def account_locked(request: HttpRequest, identifier: str) -> bool:

@@ -12,7 +12,7 @@ from supportdesk.accounts.models import User
 class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "supportdesk.accounts.EmailConfirmationTokenGenerator"
 
-    def _make_hash_value(self, user: User, timestamp: int) -> str:  # type: ignore[override]
+    def _make_hash_value(self, user: User, timestamp: int) -> str:
         # Confirming activates the account, which changes is_active: the link works once.
         return f"{user.pk}{user.is_active}{user.email}{timestamp}"
 

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from supportdesk.accounts.throttled_login import throttled_login
 from supportdesk.api.urls import api
 
-admin.site.login = throttled_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.login = throttled_login(admin.site.login)  # type: ignore[method-assign, assignment]
 
 urlpatterns = [
     path("", include("supportdesk.ops.urls")),
