@@ -62,31 +62,64 @@ def poll(
     after_commit: Callable[[IntakeOutcome], None] | None = None,
 ) -> PollReport:
     """Take in the mailbox's unread mail, oldest first; returns what became of each."""
+    with connect(mailbox) as client:
+        return take_in_unread(client, mailbox, limit=limit, after_commit=after_commit)
+
+
+def take_in_unread(
+    client: BaseMailBox,
+    mailbox: Mailbox,
+    *,
+    limit: int | None = None,
+    after_commit: Callable[[IntakeOutcome], None] | None = None,
+) -> PollReport:
     report = PollReport()
     desk_addresses = own_addresses()
-    with connect(mailbox) as client:
-        uids = client.uids(AND(seen=False))[:limit]
-        for start in range(0, len(uids), FETCH_BATCH):
-            taken: list[str] = []
-            try:
-                for uid, raw, arrived in _fetch_raw(client, uids[start : start + FETCH_BATCH]):
-                    report.fetched += 1
-                    outcome = take_in_email(
-                        raw,
-                        mailbox=mailbox,
-                        source="imap",
-                        received_at=arrived,
-                        desk_addresses=desk_addresses,
-                    )
-                    report.outcomes.append(outcome)
-                    if after_commit is not None:
-                        after_commit(outcome)
-                    taken.append(uid)
-            finally:
-                # Committed intakes are marked even if a later message in the batch failed.
-                if taken:
-                    client.flag(taken, "\\Seen", True)
+    uids = client.uids(AND(seen=False))[:limit]
+    for start in range(0, len(uids), FETCH_BATCH):
+        taken: list[str] = []
+        try:
+            for uid, raw, arrived in _fetch_raw(client, uids[start : start + FETCH_BATCH]):
+                report.fetched += 1
+                outcome = take_in_email(
+                    raw,
+                    mailbox=mailbox,
+                    source="imap",
+                    received_at=arrived,
+                    desk_addresses=desk_addresses,
+                )
+                report.outcomes.append(outcome)
+                if after_commit is not None:
+                    after_commit(outcome)
+                taken.append(uid)
+        finally:
+            # Committed intakes are marked even if a later message in the batch failed.
+            if taken:
+                client.flag(taken, "\\Seen", True)
     return report
+
+
+def watch(
+    mailbox: Mailbox,
+    *,
+    should_stop: Callable[[], bool],
+    on_poll: Callable[[PollReport], None] | None = None,
+    idle_seconds: int = 60,
+) -> None:
+    """Take in mail as it arrives: IMAP IDLE where the server has it (woken by new mail,
+    else every `idle_seconds`), otherwise a poll every `poll_interval_seconds`."""
+    with connect(mailbox) as client:
+        supports_idle = "IDLE" in client.client.capabilities
+        while not should_stop():
+            report = take_in_unread(client, mailbox)
+            if on_poll is not None:
+                on_poll(report)
+            if should_stop():
+                return
+            if supports_idle:
+                client.idle.wait(timeout=idle_seconds)
+            else:
+                time.sleep(mailbox.poll_interval_seconds)
 
 
 def _fetch_raw(
@@ -118,4 +151,4 @@ def _arrival(head: bytes) -> datetime | None:
     return datetime.fromtimestamp(time.mktime(moment), tz=UTC)
 
 
-__all__ = ["MailboxLoginError", "PollReport", "connect", "poll"]
+__all__ = ["MailboxLoginError", "PollReport", "connect", "poll", "take_in_unread", "watch"]

@@ -46,3 +46,26 @@ def test_a_wrong_password_is_shown_on_the_mailbox_and_nothing_is_lost(dovecot, i
 def test_inactive_mailbox_is_not_polled(imap_mailbox):
     Mailbox.objects.filter(pk=imap_mailbox.pk).update(is_active=False)
     assert do_poll_mailbox(imap_mailbox.pk) is None
+
+
+def test_watcher_is_woken_by_new_mail_through_imap_idle(dovecot, imap_mailbox, email_channel):
+    import threading
+    import time
+
+    from supportdesk.mail.actions.polling import do_watch_mailbox
+    from supportdesk.tickets.models import Ticket
+
+    def deliver_later() -> None:
+        time.sleep(0.5)
+        dovecot.append(customer_message(message_id="<idle@romashka.example>"))
+
+    threading.Thread(target=deliver_later, daemon=True).start()
+    started = time.monotonic()
+    do_watch_mailbox(
+        imap_mailbox.pk,
+        should_stop=lambda: Ticket.objects.exists() or time.monotonic() - started > 20,
+    )
+    assert Ticket.objects.count() == 1
+    assert time.monotonic() - started < 15  # woken by IDLE, not by its 60 s timeout
+    imap_mailbox.refresh_from_db()
+    assert imap_mailbox.poll_lease_until is None and imap_mailbox.last_polled_at is not None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
-from supportdesk.mail.imap import PollReport, poll
+from supportdesk.mail.imap import PollReport, poll, watch
 from supportdesk.mail.models import Mailbox
 
 logger = logging.getLogger(__name__)
@@ -17,15 +19,18 @@ logger = logging.getLogger(__name__)
 POLL_LEASE = timedelta(minutes=10)
 
 
-def do_poll_mailbox(mailbox_id: int, *, limit: int | None = None) -> PollReport | None:
-    """Poll one mailbox unless another worker holds it; None when it was held or inactive."""
+def _claim(mailbox_id: int) -> bool:
     now = timezone.now()
-    claimed = (
+    return bool(
         Mailbox.objects.filter(pk=mailbox_id, is_active=True)
         .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lt=now))
         .update(poll_lease_until=now + POLL_LEASE)
     )
-    if not claimed:
+
+
+def do_poll_mailbox(mailbox_id: int, *, limit: int | None = None) -> PollReport | None:
+    """Poll one mailbox unless another worker holds it; None when it was held or inactive."""
+    if not _claim(mailbox_id):
         return None
     mailbox = Mailbox.objects.get(pk=mailbox_id)
     error = ""
@@ -44,3 +49,38 @@ def do_poll_mailbox(mailbox_id: int, *, limit: int | None = None) -> PollReport 
                     mailbox, report.fetched, report.count("created"), report.count("appended"),
                     report.count("ignored"), report.count("rejected"))  # fmt: skip
     return report
+
+
+def do_watch_mailbox(
+    mailbox_id: int, *, should_stop: Callable[[], bool], retry_seconds: float = 30
+) -> None:
+    """Hold the mailbox and take in its mail as it arrives until `should_stop()`.
+
+    The lease is renewed after every poll, so the scheduler's polls leave it alone while
+    the watcher lives and take over within `POLL_LEASE` once it is gone.
+    """
+    if not _claim(mailbox_id):
+        logger.info("mailbox %s is held by another poller; not watching", mailbox_id)
+        return
+
+    def renew(report: PollReport) -> None:
+        Mailbox.objects.filter(pk=mailbox_id).update(
+            poll_lease_until=timezone.now() + POLL_LEASE, last_polled_at=timezone.now(),
+            last_error="",
+        )  # fmt: skip
+
+    try:
+        while not should_stop():
+            mailbox = Mailbox.objects.get(pk=mailbox_id)
+            try:
+                watch(mailbox, should_stop=should_stop, on_poll=renew)
+            except Exception as exc:  # the server went away: note it, wait, reconnect
+                logger.exception("watching mailbox %s failed", mailbox)
+                Mailbox.objects.filter(pk=mailbox_id).update(
+                    last_error=f"{type(exc).__name__}: {exc}"[:2000]
+                )
+                deadline = time.monotonic() + retry_seconds
+                while time.monotonic() < deadline and not should_stop():
+                    time.sleep(0.5)
+    finally:
+        Mailbox.objects.filter(pk=mailbox_id).update(poll_lease_until=None)

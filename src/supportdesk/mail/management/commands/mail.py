@@ -1,5 +1,6 @@
 """`supportdesk mail import FILE.eml…` and `supportdesk mail poll`: the intake from a shell.
 
+`watch --mailbox ID` keeps an IMAP IDLE connection and takes mail in as it arrives.
 `import` feeds raw messages through the same intake as IMAP and prints one JSON line per
 file: {"file", "action": "created|appended|ignored|rejected", "reason", "ticket"}.
 """
@@ -7,12 +8,14 @@ file: {"file", "action": "created|appended|ignored|rejected", "reason", "ticket"
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from supportdesk.mail.actions.polling import do_poll_mailbox
+from supportdesk.mail.actions.polling import do_poll_mailbox, do_watch_mailbox
 from supportdesk.mail.inbound import take_in_email
 from supportdesk.mail.models import Mailbox
 
@@ -27,10 +30,19 @@ class Command(BaseCommand):
         importer.add_argument("--mailbox", type=int, help="id of the mailbox they arrived at")
         poller = sub.add_parser("poll", help="Poll active mailboxes (or one) now.")
         poller.add_argument("--mailbox", type=int)
+        watcher = sub.add_parser(
+            "watch", help="Take in mail as it arrives (IMAP IDLE) until interrupted."
+        )
+        watcher.add_argument("--mailbox", type=int, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "import":
             self._import(options["files"], _mailbox(options["mailbox"]))
+        elif options["subcommand"] == "watch":
+            stop = threading.Event()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, lambda *_: stop.set())
+            do_watch_mailbox(options["mailbox"], should_stop=stop.is_set)
         else:
             self._poll(options["mailbox"])
 
