@@ -70,6 +70,7 @@ def message_with_office_attachments(message_id: str = "<office-1@romashka.exampl
         ("договор.docx", "application", "vnd.openxmlformats-officedocument.wordprocessingml.document", office_zip("word/document.xml")),
         ("logs.zip", "application", "zip", office_zip("app.log")),
         ("app.log", "text", "plain", b"2026-01-12 ERROR boom\n"),
+        ("session.har", "application", "json", b'{"log": {"version": "1.2", "entries": []}}'),
     ]  # fmt: skip
     for name, main, sub, content in files:
         if main == "text":

@@ -157,8 +157,11 @@ def test_office_documents_archives_and_logs_are_all_stored(take_in, email_channe
     outcome = take_in(message_with_office_attachments())
     [message] = customer_messages(Ticket.objects.get(number=outcome.ticket_number))
     stored = {a.filename: a for a in message.attachments.all()}
-    assert set(stored) == {"отчёт за декабрь.xlsx", "договор.docx", "logs.zip", "app.log"}
+    assert set(stored) == {
+        "отчёт за декабрь.xlsx", "договор.docx", "logs.zip", "app.log", "session.har",
+    }  # fmt: skip
     assert stored["app.log"].kind == AttachmentKind.LOG
+    assert stored["session.har"].kind == AttachmentKind.HAR
     assert stored["logs.zip"].file.read().startswith(b"PK")
 
 
@@ -215,3 +218,23 @@ def test_a_message_that_breaks_the_intake_is_rejected_with_its_bytes_not_raised(
     assert outcome.reason == "error: ValueError: parser bug"
     assert Ticket.objects.count() == 0
     assert bytes(IntakeRecord.objects.get().raw) == raw
+
+
+def test_a_strangers_mail_with_someone_elses_ticket_token_opens_its_own_ticket(
+    take_in, email_channel
+):
+    first = take_in(customer_message(message_id="<own@romashka.example>"))
+    stranger = customer_message(
+        message_id="<x@evil.example>",
+        subject=f"Re: [#{first.ticket_number}] Диаграмма",
+        sender="mallory@evil.example",
+    )
+    outcome = take_in(stranger)
+    assert outcome.action == "created"
+    assert outcome.ticket_number != first.ticket_number
+
+
+def test_imported_mail_keeps_the_time_it_was_written(take_in, email_channel):
+    outcome = take_in(customer_message(message_id="<old@romashka.example>"), source="import")
+    ticket = Ticket.objects.get(number=outcome.ticket_number)
+    assert ticket.created_at.isoformat() == "2026-01-12T07:00:00+00:00"

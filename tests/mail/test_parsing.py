@@ -100,7 +100,7 @@ def test_zip_with_raw_8bit_cyrillic_name_is_an_attachment():
 def test_office_documents_zip_and_logs_are_all_attachments():
     parsed = parse_email(message_with_office_attachments())
     assert [a.filename for a in parsed.attachments] == [
-        "отчёт за декабрь.xlsx", "договор.docx", "logs.zip", "app.log",
+        "отчёт за декабрь.xlsx", "договор.docx", "logs.zip", "app.log", "session.har",
     ]  # fmt: skip
     assert parsed.text == "Прикладываю отчёты и архив с логами."
 

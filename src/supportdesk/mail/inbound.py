@@ -59,6 +59,8 @@ def take_in_email(
     `desk_addresses` (mail from them is a loop) may be passed in by a caller taking in many.
     """
     parsed = parse_email(raw)
+    if received_at is None and source == "import":
+        received_at = parsed.date  # migrated mail keeps when it was written (None if absurd)
     own = own_addresses() if desk_addresses is None else desk_addresses
     try:
         with transaction.atomic():
