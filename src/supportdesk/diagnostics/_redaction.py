@@ -35,6 +35,7 @@ BEARER_RE = re.compile(
 _CANDIDATE_WORDS = (
     r"pass|pwd|secret|token|key|credential|csrf|xsrf|signature|sess|sid|auth|otp|cookie"
 )
+_CANDIDATE_RE = re.compile(_CANDIDATE_WORDS)
 _SENSITIVE_NAME_RE = re.compile(
     r"password|passwd|passphrase|secret|token|apikey|credential|csrf|xsrf|signature|"
     r"privatekey|accesskey|sessionid|session_id|sessid|sesskey|authorization"
@@ -192,7 +193,7 @@ class TextRedactor:
             text = BEARER_RE.sub(self._replace_bearer, text)
         if "eyJ" in text:
             text = self.redact_jwts(text, where=where)
-        if "=" in text or ":" in text:
+        if ("=" in text or ":" in text) and _CANDIDATE_RE.search(text.lower()):
             text = _SECRET_ASSIGNMENT_RE.sub(self._replace_assignment, text)
         return self.redact_patterns(text, where=where)
 

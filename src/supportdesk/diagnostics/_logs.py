@@ -1,0 +1,172 @@
+"""Reading container logs (plain or gzip, any size, line by line) into analysis or redaction."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import os
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from ._errors import LogError
+from ._log_analysis import LogAnalysis, LogAnalyzer
+from ._log_events import EventAssembler
+from ._log_wrappers import LineUnwrapper
+from ._redaction import RedactionReport, RedactionTally, TextRedactor, compile_patterns
+
+LogSource = str | os.PathLike[str] | bytes | IO[bytes]
+
+MAX_LINE_BYTES = 64 * 1024
+SAMPLE_LINES = 200
+_CHUNK = 1 << 20
+
+
+class _Lines:
+    """Decoded lines of a log, with counts of what had to be repaired."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self.count = 0
+        self.invalid_utf8 = 0
+        self.truncated = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in _split_lines(self._chunks, self):
+            self.count += 1
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.invalid_utf8 += 1
+                text = raw.decode("utf-8", errors="replace")
+            yield text.rstrip("\r\n")
+
+
+def analyze_log(
+    source: LogSource, *, extra_patterns: Iterable[str | re.Pattern[str]] = ()
+) -> LogAnalysis:
+    """Analyse a container log: formats, level counts, time window, versions, error groups.
+
+    ``source`` is a path, the log's bytes or a binary stream; gzip-compressed logs are read
+    transparently. Raises :class:`LogError` for binary data or a tar archive. Samples and titles
+    in the result have secrets removed (``extra_patterns`` too).
+    """
+    with _open(source) as chunks:
+        lines = _Lines(chunks)
+        stream = iter(lines)
+        head = list(itertools.islice(stream, SAMPLE_LINES))
+        unwrapper = LineUnwrapper(head)
+        assembler = EventAssembler()
+        analyzer = LogAnalyzer(compile_patterns(extra_patterns))
+        for number, text in enumerate(itertools.chain(head, stream), start=1):
+            line = unwrapper.unwrap(number, text)
+            if line is None:
+                continue
+            for event in assembler.feed(line):
+                analyzer.add(event)
+        for event in assembler.finish():
+            analyzer.add(event)
+        return analyzer.build(
+            line_count=lines.count,
+            wrappers=unwrapper.wrappers,
+            invalid=lines.invalid_utf8,
+            truncated=lines.truncated,
+        )
+
+
+def redact_log(
+    source: LogSource,
+    destination: IO[bytes],
+    *,
+    extra_patterns: Iterable[str | re.Pattern[str]] = (),
+) -> RedactionReport:
+    """Copy a log line by line with secrets replaced by ``[REDACTED]``; report what went."""
+    tally = RedactionTally()
+    redactor = TextRedactor(tally, compile_patterns(extra_patterns))
+    with _open(source) as chunks:
+        for text in _Lines(chunks):
+            destination.write(redactor.redact(text).encode("utf-8") + b"\n")
+    return tally.report()
+
+
+@contextlib.contextmanager
+def _open(source: LogSource) -> Iterator[Iterator[bytes]]:
+    with contextlib.ExitStack() as stack:
+        if isinstance(source, bytes):
+            stream: IO[bytes] = io.BytesIO(source)
+        elif isinstance(source, str | os.PathLike):
+            stream = stack.enter_context(Path(source).open("rb"))
+        else:
+            stream = source
+        chunks = iter(lambda: stream.read(_CHUNK), b"")
+        first = next(chunks, b"")
+        if first.startswith(b"\x1f\x8b"):
+            chunks = _gunzip(itertools.chain([first], chunks))
+            first = next(chunks, b"")
+        _check_text(first)
+        yield itertools.chain([first], chunks)
+
+
+def _gunzip(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(wbits=47)
+    try:
+        for chunk in chunks:
+            data = inflater.decompress(chunk)
+            while inflater.unused_data:  # concatenated gzip members
+                rest = inflater.unused_data
+                inflater = zlib.decompressobj(wbits=47)
+                data += inflater.decompress(rest)
+            if data:
+                yield data
+        tail = inflater.flush()
+        if tail:
+            yield tail
+        if not inflater.eof:
+            raise LogError("not a readable log: truncated or corrupt gzip data")
+    except zlib.error as exc:
+        raise LogError(f"not a readable log: corrupt gzip data ({exc})") from None
+
+
+def _check_text(head: bytes) -> None:
+    if len(head) > 262 and head[257:262] == b"ustar":
+        raise LogError("not a log: a tar archive (a collector bundle?)")
+    if b"\x00" in head[:8192]:
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise LogError("not a readable log: UTF-16 text; save it as UTF-8")
+        raise LogError("not a text log: binary data (NUL bytes) in the first 8 KiB")
+
+
+def _split_lines(chunks: Iterator[bytes], counts: _Lines) -> Iterator[bytes]:
+    """Lines of at most MAX_LINE_BYTES (longer ones are cut, the rest of them skipped)."""
+    pending = b""
+    skipping = False
+    for chunk in chunks:
+        data = pending + chunk
+        start = 0
+        while True:
+            end = data.find(b"\n", start)
+            if end < 0:
+                break
+            if skipping:
+                skipping = False
+            else:
+                yield (
+                    data[start:end]
+                    if end - start <= MAX_LINE_BYTES
+                    else data[start : start + MAX_LINE_BYTES]
+                )
+                if end - start > MAX_LINE_BYTES:
+                    counts.truncated += 1
+            start = end + 1
+        pending = data[start:]
+        if len(pending) > MAX_LINE_BYTES:
+            if not skipping:
+                counts.truncated += 1
+                yield pending[:MAX_LINE_BYTES]
+            skipping = True
+            pending = b""
+    if pending and not skipping:
+        yield pending
