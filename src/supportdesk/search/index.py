@@ -1,38 +1,54 @@
-"""Keeping a ticket's search document current."""
+"""Keeping the search index current: each new piece of text is appended in one statement."""
 
 from __future__ import annotations
 
 import re
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection
 
-from supportdesk.search.models import TicketSearchDocument
 from supportdesk.search.stemming import stems
 from supportdesk.tickets.models import Attachment, Message, Ticket
 
+# "nginx-error.log" is one file token to PostgreSQL's parser; its parts are words too.
 _NAME_SEPARATORS = re.compile(r"[._\-/\\]+")
 
 
-def document_text(ticket: Ticket) -> str:
+def searchable_names(names: list[str]) -> str:
+    return "\n".join(f"{name} {_NAME_SEPARATORS.sub(' ', name)}" for name in names)
+
+
+def do_index_text(*, ticket_id: int, text: str) -> None:
+    if not text.strip():
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """
+                INSERT INTO search_ticketsearchdocument (ticket_id, vector)
+                VALUES (%s, to_tsvector('russian', %s))
+                ON CONFLICT (ticket_id) DO UPDATE
+                SET vector = COALESCE(search_ticketsearchdocument.vector, ''::tsvector)
+                             || EXCLUDED.vector
+                """,
+                [ticket_id, text],
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "INSERT INTO search_ticket_fts (ticket_id, body) VALUES (%s, %s)",
+                [ticket_id, " ".join(stems(text))],
+            )
+
+
+def do_reindex_ticket(ticket: Ticket) -> None:
+    """Rebuild from scratch (after a merge moved messages between tickets)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "DELETE FROM search_ticketsearchdocument WHERE ticket_id = %s", [ticket.pk]
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM search_ticket_fts WHERE ticket_id = %s", [ticket.pk])
     texts = Message.objects.filter(ticket=ticket).values_list("body_text", flat=True)
     names = Attachment.objects.filter(message__ticket=ticket).values_list("filename", flat=True)
-    # "nginx-error.log" is one file token to PostgreSQL's parser; its parts are words too.
-    name_words = [_NAME_SEPARATORS.sub(" ", name) for name in names]
-    return "\n".join([ticket.subject, *texts, *names, *name_words])
-
-
-def do_index_ticket(ticket: Ticket) -> None:
-    text = document_text(ticket)
-    TicketSearchDocument.objects.update_or_create(ticket=ticket, defaults={"text": text})
-    if connection.vendor == "postgresql":
-        TicketSearchDocument.objects.filter(ticket=ticket).update(
-            vector=SearchVector("text", config="russian")
-        )
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_ticket_fts WHERE rowid = %s", [ticket.pk])
-            cursor.execute(
-                "INSERT INTO search_ticket_fts (rowid, body) VALUES (%s, %s)",
-                [ticket.pk, " ".join(stems(text))],
-            )
+    text = "\n".join([ticket.subject, *texts, searchable_names(list(names))])
+    do_index_text(ticket_id=ticket.pk, text=text)

@@ -6,18 +6,18 @@ from supportdesk.tickets.models import Ticket
 
 
 class TicketSearchDocument(models.Model):
-    """Everything searchable about a ticket: subject, message texts, attachment names.
-
-    PostgreSQL searches `vector` (GIN index, `russian` configuration, which stems Latin
-    words with the English stemmer); SQLite searches the FTS5 table `search_ticket_fts`,
-    fed with words stemmed by Snowball. Both are created by this app's migrations.
-    """
+    """PostgreSQL's search document of a ticket: one tsvector (GIN-indexed, `russian`
+    configuration, which stems Latin words with the English stemmer), appended to as text
+    arrives. SQLite searches the FTS5 table `search_ticket_fts` instead (one row per piece of
+    text, Snowball stems); both structures are created by this app's migrations."""
 
     ticket = models.OneToOneField(
-        Ticket, on_delete=models.CASCADE, primary_key=True, related_name="search_document",
+        Ticket,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
         verbose_name=_("ticket"),
-    )  # fmt: skip
-    text = models.TextField(_("text"))
+    )
     vector = SearchVectorField(null=True)
 
     class Meta:

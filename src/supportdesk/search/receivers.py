@@ -4,21 +4,22 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from supportdesk.search.index import do_index_ticket
-from supportdesk.tickets.models import EventKind, TicketEvent
+from supportdesk.search.index import do_index_text, do_reindex_ticket, searchable_names
+from supportdesk.tickets.models import EventKind, Message, TicketEvent
 from supportdesk.tickets.signals import ticket_event_recorded
 
-_CHANGES_TEXT = {
-    EventKind.OPENED,
-    EventKind.CUSTOMER_MESSAGE,
-    EventKind.PUBLIC_REPLY,
-    EventKind.INTERNAL_NOTE,
-    EventKind.MERGED_FROM,
-    EventKind.MERGED_INTO,
-}
+_MESSAGES = {EventKind.CUSTOMER_MESSAGE, EventKind.PUBLIC_REPLY, EventKind.INTERNAL_NOTE}
+_MERGES = {EventKind.MERGED_FROM, EventKind.MERGED_INTO}
 
 
 @receiver(ticket_event_recorded, dispatch_uid="search.on_ticket_event")
-def on_ticket_event(sender: Any, event: TicketEvent, **kwargs: Any) -> None:
-    if event.kind in _CHANGES_TEXT:
-        do_index_ticket(event.ticket)
+def on_ticket_event(
+    sender: Any, event: TicketEvent, message: Message | None = None, **kwargs: Any
+) -> None:
+    if event.kind == EventKind.OPENED:
+        do_index_text(ticket_id=event.ticket_id, text=event.ticket.subject)
+    elif event.kind in _MESSAGES and message is not None:
+        names = searchable_names(list(event.data.get("attachments", [])))
+        do_index_text(ticket_id=event.ticket_id, text=f"{message.body_text}\n{names}")
+    elif event.kind in _MERGES:
+        do_reindex_ticket(event.ticket)

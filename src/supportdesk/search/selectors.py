@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import QuerySet
@@ -9,21 +11,24 @@ from django.db.models.expressions import RawSQL
 
 from supportdesk.search.models import TicketSearchDocument
 from supportdesk.search.stemming import stems
+from supportdesk.tickets.models import Ticket
 
 
-def ticket_ids_matching(*, query: str) -> QuerySet[TicketSearchDocument, int] | list[int]:
+def ticket_ids_matching(*, query: str) -> QuerySet[Any, int] | list[int]:
     """Ids of tickets whose document matches every word of `query` (stemmed)."""
     if connection.vendor == "postgresql":
         return TicketSearchDocument.objects.filter(
             vector=SearchQuery(query, config="russian", search_type="plain")
         ).values_list("ticket_id", flat=True)
-    terms = [stem for stem in stems(query) if stem]
+    terms = sorted({stem for stem in stems(query) if stem})
     if not terms:
         return []
-    # Each stem quoted as an FTS5 string: user input never becomes FTS syntax.
-    match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-    return TicketSearchDocument.objects.filter(
-        ticket_id__in=RawSQL(
-            "SELECT rowid FROM search_ticket_fts WHERE search_ticket_fts MATCH %s", [match]
-        )
-    ).values_list("ticket_id", flat=True)
+    # The index holds one row per piece of text, so each word may match a different row of
+    # the same ticket: intersect per word. Each stem is quoted as an FTS5 string, so user
+    # input never becomes FTS syntax.
+    one_term = "SELECT ticket_id FROM search_ticket_fts WHERE search_ticket_fts MATCH %s"
+    sql = " INTERSECT ".join([one_term] * len(terms))
+    params = ['"' + term.replace('"', '""') + '"' for term in terms]
+    # Only placeholders are joined into the SQL; every value travels as a parameter.
+    matching = RawSQL(sql, params)  # noqa: S611
+    return Ticket.objects.filter(pk__in=matching).values_list("pk", flat=True)

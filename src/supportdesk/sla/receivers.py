@@ -21,18 +21,32 @@ from supportdesk.tickets.signals import ticket_event_recorded
 _CLOSED = {Status.RESOLVED, Status.CLOSED}
 
 
+_MOVES_CLOCKS = {
+    EventKind.PUBLIC_REPLY,
+    EventKind.CRITICAL_CONFIRMED,
+    EventKind.CRITICAL_REJECTED,
+    EventKind.SEVERITY_CHANGED,
+    EventKind.STATUS_CHANGED,
+}
+
+
 @receiver(ticket_event_recorded, dispatch_uid="sla.on_ticket_event")
-def on_ticket_event(sender: Any, event: TicketEvent, **kwargs: Any) -> None:
+def on_ticket_event(
+    sender: Any, event: TicketEvent, message: Message | None = None, **kwargs: Any
+) -> None:
     ticket = event.ticket
     at = event.created_at
+    if event.kind == EventKind.OPENED:
+        do_start_response_clock(ticket=ticket)
+        return
+    if event.kind not in _MOVES_CLOCKS:
+        return
     clocks = {c.target: c for c in SlaClock.objects.filter(ticket=ticket)}
     response = clocks.get(Target.RESPONSE)
     critical = clocks.get(Target.CRITICAL_FIX)
 
     match event.kind:
-        case EventKind.OPENED:
-            do_start_response_clock(ticket=ticket)
-        case EventKind.PUBLIC_REPLY if response is not None and _is_human_reply(event):
+        case EventKind.PUBLIC_REPLY if response is not None and _is_human_reply(event, message):
             do_stop_clock(clock=response, at=at)
         case EventKind.CRITICAL_CONFIRMED:
             do_start_critical_clock(ticket=ticket, now=at)
@@ -44,11 +58,10 @@ def on_ticket_event(sender: Any, event: TicketEvent, **kwargs: Any) -> None:
             _on_status_change(event.data["old"], event.data["new"], at, response, critical)
 
 
-def _is_human_reply(event: TicketEvent) -> bool:
-    if event.actor_agent_id is None:
+def _is_human_reply(event: TicketEvent, message: Message | None) -> bool:
+    if event.actor_agent_id is None or event.data.get("automatic"):
         return False
-    message = Message.objects.filter(pk=event.data.get("message_id")).only("is_automatic").first()
-    return message is not None and not message.is_automatic
+    return message is None or not message.is_automatic
 
 
 def _on_status_change(

@@ -20,6 +20,7 @@ def _record(
     agent: User | None = None,
     contact: Contact | None = None,
     at: datetime | None = None,
+    message: Message | None = None,
     **data: Any,
 ) -> TicketEvent:
     event = TicketEvent.objects.create(
@@ -30,7 +31,8 @@ def _record(
         data=data,
         created_at=at or timezone.now(),
     )
-    ticket_event_recorded.send(sender=TicketEvent, event=event)
+    # Followers get the message object too, so they need not read it back.
+    ticket_event_recorded.send(sender=TicketEvent, event=event, message=message)
     return event
 
 
@@ -38,28 +40,38 @@ def ticket_opened_event(*, ticket: Ticket, contact: Contact, channel: str) -> Ti
     return _record(ticket, EventKind.OPENED, contact=contact, at=ticket.created_at, channel=channel)
 
 
-def customer_message_event(*, ticket: Ticket, message: Message) -> TicketEvent:
+def customer_message_event(
+    *, ticket: Ticket, message: Message, attachments: list[str] | None = None
+) -> TicketEvent:
     return _record(
         ticket,
         EventKind.CUSTOMER_MESSAGE,
         contact=message.author_contact,
         at=message.created_at,
+        message=message,
         message_id=message.pk,
         channel=message.channel,
+        attachments=attachments or [],
     )
 
 
 def public_reply_event(*, ticket: Ticket, message: Message, agent: User) -> TicketEvent:
-    return _record(ticket, EventKind.PUBLIC_REPLY, agent=agent, message_id=message.pk)
+    return _record(
+        ticket, EventKind.PUBLIC_REPLY, agent=agent, message=message, message_id=message.pk
+    )
 
 
 def automatic_reply_event(*, ticket: Ticket, message: Message) -> TicketEvent:
     """A message the desk sent by itself (an acknowledgement); no agent, not a first response."""
-    return _record(ticket, EventKind.PUBLIC_REPLY, message_id=message.pk, automatic=True)
+    return _record(
+        ticket, EventKind.PUBLIC_REPLY, message=message, message_id=message.pk, automatic=True
+    )
 
 
 def internal_note_event(*, ticket: Ticket, message: Message, agent: User) -> TicketEvent:
-    return _record(ticket, EventKind.INTERNAL_NOTE, agent=agent, message_id=message.pk)
+    return _record(
+        ticket, EventKind.INTERNAL_NOTE, agent=agent, message=message, message_id=message.pk
+    )
 
 
 def status_changed_event(

@@ -35,7 +35,7 @@ def do_resolve_contact(sender: SenderIdentity) -> Contact:
     """The contact behind `sender`, created with its identity on first contact."""
     external_id = normalise_external_id(sender.kind, sender.external_id)
     identity = (
-        Identity.objects.select_related("contact")
+        Identity.objects.select_related("contact__organisation")
         .filter(kind=sender.kind, external_id=external_id)
         .first()
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db.models import Q
+
 from supportdesk.businesstime import WorkingCalendar
 from supportdesk.sla.actions.alerts import do_record_breach
 from supportdesk.sla.calendars import desk_calendar
@@ -48,7 +50,11 @@ def _start(
     )
     set_due_times(clock, desk_calendar())
     clock.save()
-    sync_ticket_due(ticket.pk)
+    if clock.due_at is not None:
+        # A new clock can only bring the nearest due time forward: one UPDATE, no re-read.
+        Ticket.objects.filter(pk=ticket.pk).filter(
+            Q(sla_due_at__isnull=True) | Q(sla_due_at__gt=clock.due_at)
+        ).update(sla_due_at=clock.due_at)
     events.sla_started_event(
         ticket=ticket, target=target, policy=policy, due_at=clock.due_at, at=started_at
     )

@@ -82,6 +82,7 @@ def do_add_customer_message(
         created_at=at,
     )
     limit = max_attachment_bytes()
+    stored: list[str] = []
     for file in files:
         if len(file.content) > limit:
             logger.warning(
@@ -96,15 +97,18 @@ def do_add_customer_message(
                 limit=limit,
             )
             continue
-        store_attachment(
+        attachment = store_attachment(
             message=message,
             filename=file.filename,
             content=file.content,
             content_type=file.content_type,
         )
-    events.customer_message_event(ticket=ticket, message=message)
+        stored.append(attachment.filename)
+    events.customer_message_event(ticket=ticket, message=message, attachments=stored)
 
     update_fields = ["last_activity_at", "updated_at"]
+    if at <= ticket.last_activity_at and ticket.status not in (Status.WAITING, Status.RESOLVED):
+        return message  # a new ticket already carries this time; nothing to update
     ticket.last_activity_at = max(ticket.last_activity_at, at)
     if ticket.status in (Status.WAITING, Status.RESOLVED):
         # The customer answered or disagrees with the resolution: the ball is ours again.
