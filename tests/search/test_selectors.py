@@ -52,3 +52,11 @@ def test_fts_syntax_in_the_query_is_just_text():
     assert _ids('диаграмма" OR "x') == set()
     assert _ids("*") == set()
     assert _ids('NEAR(") ') == set()
+
+
+def test_automatic_acknowledgements_are_not_searchable():
+    from supportdesk.tickets.actions.acknowledgements import do_send_automatic_reply
+
+    ticket = receive(inbound_email(subject="Диаграмма", text="не открывается")).ticket
+    do_send_automatic_reply(ticket=ticket, body="Мы получили вашу заявку")
+    assert _ids("получили") == set()

@@ -18,7 +18,8 @@ def on_ticket_event(
 ) -> None:
     if event.kind == EventKind.OPENED:
         do_index_text(ticket_id=event.ticket_id, text=event.ticket.subject)
-    elif event.kind in _MESSAGES and message is not None:
+    elif event.kind in _MESSAGES and message is not None and not message.is_automatic:
+        # Acknowledgements are boilerplate: indexed, they would match every search.
         names = searchable_names(list(event.data.get("attachments", [])))
         do_index_text(ticket_id=event.ticket_id, text=f"{message.body_text}\n{names}")
     elif event.kind in _MERGES:
