@@ -41,12 +41,14 @@ def on_ticket_event(
         return
     if event.kind not in _MOVES_CLOCKS:
         return
+    if event.kind == EventKind.PUBLIC_REPLY and not _is_human_reply(event, message):
+        return  # acknowledgements and bot messages never stop a clock
     clocks = {c.target: c for c in SlaClock.objects.filter(ticket=ticket)}
     response = clocks.get(Target.RESPONSE)
     critical = clocks.get(Target.CRITICAL_FIX)
 
     match event.kind:
-        case EventKind.PUBLIC_REPLY if response is not None and _is_human_reply(event, message):
+        case EventKind.PUBLIC_REPLY if response is not None:
             do_stop_clock(clock=response, at=at)
         case EventKind.CRITICAL_CONFIRMED:
             do_start_critical_clock(ticket=ticket, now=at)
