@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ class Run:
     code: int
     stdout: str
     stderr: str
-    calls: list[dict[str, object]]
+    calls: list[dict[str, Any]]
 
 
 @pytest.fixture
