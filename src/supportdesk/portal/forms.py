@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.accounts.tasks import send_account_email
-from supportdesk.tickets.models import Status
+from supportdesk.tickets.models import ProblemKind, Status
 
 
 class LoginForm(forms.Form):
@@ -75,9 +75,8 @@ def _check_size(files: list[UploadedFile[bytes]]) -> list[UploadedFile[bytes]]:
 
 
 PROBLEM_KINDS = [
-    ("user_facing_error", _("Users see an error in the application")),
-    ("server_error", _("The server or installation fails")),
-    ("question", _("A question or a request")),
+    (kind.value, kind.label)
+    for kind in (ProblemKind.USER_FACING_ERROR, ProblemKind.SERVER_ERROR, ProblemKind.QUESTION)
 ]
 
 

@@ -197,3 +197,11 @@ def merged_from_event(*, ticket: Ticket, source: Ticket, agent: User, messages: 
     return _record(
         ticket, EventKind.MERGED_FROM, agent=agent, source=source.number, messages=messages
     )
+
+
+def problem_kind_changed_event(*, ticket: Ticket, old: str, new: str, agent: User) -> TicketEvent:
+    return _record(ticket, EventKind.PROBLEM_KIND_CHANGED, agent=agent, old=old, new=new)
+
+
+def diagnostics_requested_event(*, ticket: Ticket, agent: User, items: list[str]) -> TicketEvent:
+    return _record(ticket, EventKind.DIAGNOSTICS_REQUESTED, agent=agent, items=items)

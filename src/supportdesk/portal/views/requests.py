@@ -116,6 +116,7 @@ def new_request(request: HttpRequest) -> HttpResponse:
                 attachments=attachments,
                 critical_claim=data["critical_claim"],
                 diagnostics={
+                    "problem_kind": data["problem_kind"],
                     "reproduction_steps": data["reproduction_steps"],
                     "affected_user_email": data["affected_user_email"],
                     "diagram_link": data["diagram_link"],

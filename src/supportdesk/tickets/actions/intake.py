@@ -17,6 +17,7 @@ from supportdesk.tickets.models import CriticalClaim, Message, MessageKind, Stat
 logger = logging.getLogger(__name__)
 
 DIAGNOSTIC_FIELDS = (
+    "problem_kind",
     "browser_version",
     "image_version",
     "diagram_link",

@@ -10,6 +10,7 @@ from supportdesk.tickets.models.outbox import DeliveryStatus, OutboxDelivery
 from supportdesk.tickets.models.ticket import (
     Channel,
     CriticalClaim,
+    ProblemKind,
     Severity,
     Status,
     Ticket,
@@ -26,6 +27,7 @@ __all__ = [
     "Message",
     "MessageKind",
     "OutboxDelivery",
+    "ProblemKind",
     "RejectedInbound",
     "Severity",
     "Status",

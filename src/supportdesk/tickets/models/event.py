@@ -27,6 +27,8 @@ class EventKind(models.TextChoices):
     SLA_CANCELLED = "sla_cancelled", _("SLA clock cancelled")
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACHED = "sla_breached", _("SLA breached")
+    PROBLEM_KIND_CHANGED = "problem_kind_changed", _("Kind of problem changed")
+    DIAGNOSTICS_REQUESTED = "diagnostics_requested", _("Missing diagnostics requested")
     MERGED_INTO = "merged_into", _("Merged into another ticket")
     MERGED_FROM = "merged_from", _("Another ticket merged in")
 

@@ -35,6 +35,13 @@ class CriticalClaim(models.TextChoices):
     REJECTED = "rejected", _("Rejected by agent")
 
 
+class ProblemKind(models.TextChoices):
+    USER_FACING_ERROR = "user_facing_error", _("Users see an error in the application")
+    SERVER_ERROR = "server_error", _("The server or installation fails")
+    OTHER = "other", _("Another fault")
+    QUESTION = "question", _("A question or a request")
+
+
 class TicketNumberCounter(models.Model):
     """One row whose update serialises ticket numbering across processes."""
 
@@ -91,6 +98,9 @@ class Ticket(models.Model):
         verbose_name=_("assignee"),
     )
     # The fault report's diagnostics, as the customer or an agent filled them in.
+    problem_kind = models.CharField(
+        _("kind of problem"), max_length=30, choices=ProblemKind.choices, blank=True
+    )
     browser_version = models.CharField(_("browser version"), max_length=200, blank=True)
     image_version = models.CharField(_("image version"), max_length=300, blank=True)
     diagram_link = models.URLField(_("diagram link"), max_length=2000, blank=True)
