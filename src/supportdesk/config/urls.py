@@ -14,5 +14,6 @@ urlpatterns = [
     path("desk/", include("supportdesk.workspace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("telegram/", include("supportdesk.telegram.urls")),
     path("admin/", admin.site.urls),
 ]

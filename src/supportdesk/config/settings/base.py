@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "supportdesk.portal",
     "supportdesk.ops",
     "supportdesk.mail",
+    "supportdesk.telegram",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,14 @@ SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE = env.env_int("SUPPORTDESK_WORKER_HEARTBEAT
 SUPPORTDESK_OUTBOX_MAX_ATTEMPTS = env.env_int("SUPPORTDESK_OUTBOX_MAX_ATTEMPTS", 8)
 # Share of an SLA target after which the assignee is warned.
 SUPPORTDESK_SLA_WARNING_RATIO = env.env_float("SUPPORTDESK_SLA_WARNING_RATIO", 0.8)
+
+# The Telegram bot; no token, no bot. "polling" needs no public URL (embedded default);
+# "webhook" is for production: Telegram calls TELEGRAM_WEBHOOK_URL with the secret.
+TELEGRAM_BOT_TOKEN = env.env_str("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_MODE = env.env_str("TELEGRAM_MODE", "polling")
+TELEGRAM_WEBHOOK_URL = env.env_str("TELEGRAM_WEBHOOK_URL", "")
+TELEGRAM_WEBHOOK_SECRET = env.env_str("TELEGRAM_WEBHOOK_SECRET", "")
+TELEGRAM_API_URL = env.env_str("TELEGRAM_API_URL", "https://api.telegram.org")
 
 # Public address of the desk, for links in emails.
 SUPPORTDESK_BASE_URL = env.env_str("SUPPORTDESK_BASE_URL", "http://127.0.0.1:8000")

@@ -14,6 +14,7 @@ import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             "worker": [python, "-m", "supportdesk", "db_worker", "--interval", "1"],
             "scheduler": [python, "-m", "supportdesk", "crontask"],
         }  # fmt: skip
+        if settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_MODE == "polling":
+            children["telegram"] = [python, "-m", "supportdesk", "telegram", "poll"]
         procs = {name: subprocess.Popen(cmd) for name, cmd in children.items()}  # noqa: S603
         self.stdout.write(self.style.SUCCESS(
             f"SupportDesk: http://{options['host']}:{options['port']}/ — agents /desk/, "
