@@ -14,6 +14,7 @@ urlpatterns = [
     path("desk/", include("supportdesk.workspace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("diagnostics/", include("supportdesk.fault_reports.urls")),
     path("telegram/", include("supportdesk.telegram.urls")),
     path("admin/", admin.site.urls),
 ]

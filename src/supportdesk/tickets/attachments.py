@@ -73,6 +73,22 @@ def store_attachment(
     return attachment
 
 
+def do_replace_attachment_content(*, attachment: Attachment, content: bytes) -> Attachment:
+    """Swap an attachment's bytes (a HAR for its sanitised copy); the old file is deleted
+    unless another attachment shares it."""
+    old_name = attachment.file.name
+    attachment.sha256 = hashlib.sha256(content).hexdigest()
+    attachment.size = len(content)
+    path = attachment_path(attachment, attachment.filename)
+    if not default_storage.exists(path):
+        path = default_storage.save(path, ContentFile(content))
+    attachment.file.name = path
+    attachment.save(update_fields=["file", "size", "sha256"])
+    if old_name and old_name != path and not Attachment.objects.filter(file=old_name).exists():
+        default_storage.delete(old_name)
+    return attachment
+
+
 def attachment_response(handle: IO[bytes], filename: str) -> FileResponse:
     """Always a download of opaque bytes: customer files never render in the desk's origin."""
     response = FileResponse(

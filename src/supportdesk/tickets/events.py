@@ -205,3 +205,20 @@ def problem_kind_changed_event(*, ticket: Ticket, old: str, new: str, agent: Use
 
 def diagnostics_requested_event(*, ticket: Ticket, agent: User, items: list[str]) -> TicketEvent:
     return _record(ticket, EventKind.DIAGNOSTICS_REQUESTED, agent=agent, items=items)
+
+
+def diagnostics_analysed_event(
+    *, ticket: Ticket, attachment_id: int, filename: str, kind: str, summary: str
+) -> TicketEvent:
+    return _record(
+        ticket,
+        EventKind.DIAGNOSTICS_ANALYSED,
+        attachment_id=attachment_id,
+        filename=filename,
+        detected=kind,
+        summary=summary,
+    )
+
+
+def diagnostics_filled_event(*, ticket: Ticket, fields: dict[str, str]) -> TicketEvent:
+    return _record(ticket, EventKind.DIAGNOSTICS_FILLED, fields=fields)

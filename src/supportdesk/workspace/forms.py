@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.customers.models import Edition, Plan
-from supportdesk.tickets.models import Channel, Severity, Status
+from supportdesk.tickets.models import Channel, ProblemKind, Severity, Status
 
 
 def _blank(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -47,3 +47,7 @@ class CriticalDecisionForm(forms.Form):
 
 class MergeForm(forms.Form):
     target = forms.IntegerField(label=_("Merge into ticket number"), min_value=1)
+
+
+class ProblemKindForm(forms.Form):
+    problem_kind = forms.ChoiceField(label=_("Kind of problem"), choices=ProblemKind.choices)

@@ -26,5 +26,13 @@ urlpatterns = [
     path("tickets/<int:number>/critical/", ticket_actions.decide_critical, name="critical"),
     path("tickets/<int:number>/merge/", ticket_actions.merge, name="merge"),
     path("tickets/<int:number>/canned/", ticket.canned_response, name="canned"),
+    path(
+        "tickets/<int:number>/request-missing/",
+        ticket_actions.request_missing,
+        name="request_missing",
+    ),
+    path(
+        "tickets/<int:number>/problem-kind/", ticket_actions.set_problem_kind, name="problem_kind"
+    ),
     path("attachments/<int:attachment_id>/", ticket.attachment_download, name="attachment"),
 ]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "supportdesk.workspace",
     "supportdesk.api",
     "supportdesk.portal",
+    "supportdesk.fault_reports",
     "supportdesk.ops",
     "supportdesk.mail",
     "supportdesk.telegram",
@@ -151,6 +152,8 @@ DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "SupportDesk <help@localh
 SUPPORTDESK_MAX_ATTACHMENT_BYTES = env.env_int("SUPPORTDESK_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
 SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE = env.env_int("SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE", 180)
 SUPPORTDESK_OUTBOX_MAX_ATTEMPTS = env.env_int("SUPPORTDESK_OUTBOX_MAX_ATTEMPTS", 8)
+# Links to the vendor's diagrams in free text (empty: the diagnostics core's default).
+SUPPORTDESK_DIAGRAM_URL_PATTERN = env.env_str("SUPPORTDESK_DIAGRAM_URL_PATTERN", "")
 # Share of an SLA target after which the assignee is warned.
 SUPPORTDESK_SLA_WARNING_RATIO = env.env_float("SUPPORTDESK_SLA_WARNING_RATIO", 0.8)
 

@@ -29,6 +29,8 @@ class EventKind(models.TextChoices):
     SLA_BREACHED = "sla_breached", _("SLA breached")
     PROBLEM_KIND_CHANGED = "problem_kind_changed", _("Kind of problem changed")
     DIAGNOSTICS_REQUESTED = "diagnostics_requested", _("Missing diagnostics requested")
+    DIAGNOSTICS_ANALYSED = "diagnostics_analysed", _("Attachment analysed")
+    DIAGNOSTICS_FILLED = "diagnostics_filled", _("Diagnostics filled in from attachments")
     MERGED_INTO = "merged_into", _("Merged into another ticket")
     MERGED_FROM = "merged_from", _("Another ticket merged in")
 

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from supportdesk.fault_reports.collector import collector_command
+from supportdesk.fault_reports.selectors import ticket_diagnostics_get
 from supportdesk.sla.models import Agreement
 from supportdesk.sla.selectors import ticket_clock_views
 from supportdesk.tickets.attachments import attachment_response
@@ -19,6 +21,7 @@ from supportdesk.workspace.forms import (
     AssignForm,
     CriticalDecisionForm,
     MergeForm,
+    ProblemKindForm,
     ReplyForm,
     SeverityForm,
     StatusForm,
@@ -74,6 +77,10 @@ def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
         "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}),
         "critical_form": CriticalDecisionForm(),
         "merge_form": MergeForm(),
+        "problem_kind_form": ProblemKindForm(initial={"problem_kind": ticket.problem_kind}),
+        "diagnostics": ticket_diagnostics_get(ticket=ticket),
+        "collector_command": collector_command(request, ticket),
+        "language": "en" if (translation.get_language() or "").startswith("en") else "ru",
     }
     return render(request, "workspace/ticket.html", context)
 

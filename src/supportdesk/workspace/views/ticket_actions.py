@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supportdesk.accounts.models import User
+from supportdesk.fault_reports.actions.requests import check_request_missing_information
 from supportdesk.tickets.actions.assignment import check_assign_ticket
 from supportdesk.tickets.actions.merge import check_merge_tickets
+from supportdesk.tickets.actions.problem_kind import check_set_problem_kind
 from supportdesk.tickets.actions.replies import check_add_internal_note, check_send_public_reply
 from supportdesk.tickets.actions.severity import (
     check_confirm_critical,
@@ -29,6 +31,7 @@ from supportdesk.workspace.forms import (
     AssignForm,
     CriticalDecisionForm,
     MergeForm,
+    ProblemKindForm,
     ReplyForm,
     SeverityForm,
     StatusForm,
@@ -39,8 +42,9 @@ from supportdesk.workspace.views.ticket import ticket_or_404
 Handler = Callable[[Ticket, User, dict[str, Any]], object]
 
 
-def _act(request: HttpRequest, number: int, form_class: type[forms.Form], handler: Handler,
-         done: str) -> HttpResponse:  # fmt: skip
+def _act(
+    request: HttpRequest, number: int, form_class: type[forms.Form], handler: Handler, done: str
+) -> HttpResponse:
     ticket = ticket_or_404(number)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -73,17 +77,25 @@ def reply(request: HttpRequest, number: int) -> HttpResponse:
 @agent_required
 @require_POST
 def change_status(request: HttpRequest, number: int) -> HttpResponse:
-    return _act(request, number, StatusForm,
-                lambda t, a, d: check_change_status(ticket=t, agent=a, status=str(d["status"])),
-                _("Status changed."))  # fmt: skip
+    return _act(
+        request,
+        number,
+        StatusForm,
+        lambda t, a, d: check_change_status(ticket=t, agent=a, status=str(d["status"])),
+        _("Status changed."),
+    )
 
 
 @agent_required
 @require_POST
 def change_severity(request: HttpRequest, number: int) -> HttpResponse:
-    return _act(request, number, SeverityForm,
-                lambda t, a, d: check_set_severity(ticket=t, agent=a, severity=str(d["severity"])),
-                _("Severity changed."))  # fmt: skip
+    return _act(
+        request,
+        number,
+        SeverityForm,
+        lambda t, a, d: check_set_severity(ticket=t, agent=a, severity=str(d["severity"])),
+        _("Severity changed."),
+    )
 
 
 @agent_required
@@ -119,3 +131,29 @@ def merge(request: HttpRequest, number: int) -> HttpResponse:
         return check_merge_tickets(source=ticket, target=target, agent=agent)
 
     return _act(request, number, MergeForm, handle, _("Tickets merged."))
+
+
+@agent_required
+@require_POST
+def request_missing(request: HttpRequest, number: int) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        forms.Form,
+        lambda t, a, d: check_request_missing_information(ticket=t, agent=a),
+        _("The customer was asked for the missing information."),
+    )
+
+
+@agent_required
+@require_POST
+def set_problem_kind(request: HttpRequest, number: int) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        ProblemKindForm,
+        lambda t, a, d: check_set_problem_kind(
+            ticket=t, agent=a, problem_kind=str(d["problem_kind"])
+        ),
+        _("Kind of problem changed."),
+    )
