@@ -79,3 +79,17 @@ def test_a_claim_left_by_a_dead_worker_goes_back_to_the_queue(dialogue):
     assert do_release_stale_bot_message_claims() == 1
     message.refresh_from_db()
     assert message.status == DeliveryStatus.PENDING
+
+
+def test_the_scheduler_sends_messages_whose_retry_time_has_come(bot_server, dialogue):
+    from supportdesk.telegram.tasks import retry_telegram_work
+
+    [message] = _queue(dialogue, "один")
+    BotMessage.objects.filter(pk=message.pk).update(
+        attempts=1, next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    retry_telegram_work.call()
+
+    message.refresh_from_db()
+    assert message.status == DeliveryStatus.SENT

@@ -20,8 +20,8 @@ def test_my_lists_requests_with_status_and_due_time_as_buttons(linked_chat):
     assert f"#{first.number} · Новая · срок: " in listing
     assert "МСК — Не открывается диаграмма" in listing
     assert linked_chat.buttons() == [
-        (f"#{second.number} Медленно работает экспорт", f"open:{second.number}"),
-        (f"#{first.number} Не открывается диаграмма", f"open:{first.number}"),
+        (f"#{second.number} · Новая · Медленно работает экспорт", f"open:{second.number}"),
+        (f"#{first.number} · Новая · Не открывается диаграмма", f"open:{first.number}"),
     ]
 
 

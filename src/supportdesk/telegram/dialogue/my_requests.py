@@ -42,7 +42,8 @@ def show_list(turn: Turn) -> None:
     buttons = [
         [
             {
-                "text": f"#{t.number} {_shorten(t.subject, _SUBJECT_IN_BUTTON)}",
+                "text": f"#{t.number} · {_status(turn, t.status)} · "
+                f"{_shorten(t.subject, _SUBJECT_IN_BUTTON)}",
                 "data": f"open:{t.number}",
             }
         ]
