@@ -41,6 +41,13 @@ def test_recording_an_update_again_is_a_no_op(bot_server, django_capture_on_comm
     assert len(callbacks) == 1
 
 
+def test_nul_characters_never_stop_an_update_from_being_stored(bot_server):
+    stored = do_record_update(_text("bad\x00byte"))
+
+    stored.refresh_from_db()
+    assert stored.payload["message"]["text"] == "bad\ufffdbyte"
+
+
 def test_an_update_without_an_id_is_ignored(bot_server):
     assert do_record_update({"message": {"text": "hi"}}) is None
     assert not TelegramUpdate.objects.exists()

@@ -50,7 +50,7 @@ def do_record_update(raw: Mapping[str, Any]) -> TelegramUpdate | None:
                 update_id=update_id,
                 kind=kind[:40],
                 chat_id=chat_id,
-                payload=dict(raw),
+                payload=_storable(raw),
                 received_at=timezone.now(),
             )
     except IntegrityError:
@@ -58,6 +58,17 @@ def do_record_update(raw: Mapping[str, Any]) -> TelegramUpdate | None:
         return None
     transaction.on_commit(lambda: process_update.enqueue(update.pk))
     return update
+
+
+def _storable(value: Any) -> Any:
+    """The payload with NUL characters replaced: PostgreSQL's jsonb refuses them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, Mapping):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
 
 
 def do_process_update(update_pk: int) -> None:
