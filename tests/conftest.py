@@ -1,6 +1,8 @@
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from supportdesk.accounts.models import User
 from supportdesk.tickets.models import OutboxDelivery
@@ -8,6 +10,12 @@ from supportdesk.tickets.outbound import DeliveryResult, register_channel, unreg
 from tests.accounts.factories import AgentFactory
 
 pytest_plugins = ["tests.live"]
+
+# CI runs the same examples every time (a property failure there is reproducible, not luck);
+# locally Hypothesis keeps exploring. No deadlines: this machine's 2 cores are shared.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
