@@ -75,7 +75,16 @@ def test_serve_prints_credentials_and_becomes_ready_with_its_worker(served):
     assert (var / "supportdesk.sqlite3").exists()
     assert (var / "secret_key").stat().st_mode & 0o777 == 0o600
 
+    # The worker delivers the demo replies; with no SMTP server they become files.
+    outgoing = var / "outgoing-mail"
+    deadline = time.monotonic() + 60
+    while not (outgoing.is_dir() and any(outgoing.iterdir())) and time.monotonic() < deadline:
+        time.sleep(1)
+    sent = b"".join(path.read_bytes() for path in outgoing.iterdir())
+    assert b"ivan@promstroy.example" in sent
+
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=30) is not None
     output = proc.stdout.read() if proc.stdout else ""
     assert "admin / " in output
+    assert "outgoing mail is written to" in output

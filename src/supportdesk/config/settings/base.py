@@ -182,4 +182,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "INFO")},
+    # Per-job chatter of the scheduler and worker; their warnings and errors still show.
+    "loggers": {
+        name: {"level": env.env_str("LOG_LEVEL_BACKGROUND", "WARNING")}
+        for name in ("apscheduler", "django.tasks", "django_tasks_db", "httpx")
+    },
 }

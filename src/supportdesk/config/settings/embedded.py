@@ -1,3 +1,15 @@
 """The embedded default: SQLite under ./var, generated secret, served on loopback."""
 
+from supportdesk.config import env
 from supportdesk.config.settings.base import *  # noqa: F403
+
+# With no SMTP server configured, outgoing mail is written to files instead of failing:
+# a fresh `make run` needs nothing listening on port 25.
+if not env.env_str("EMAIL_HOST", "") and not env.env_str("EMAIL_BACKEND", ""):
+    OUTGOING_MAIL_DIR = env.var_dir() / "outgoing-mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(OUTGOING_MAIL_DIR)},
+        }
+    }

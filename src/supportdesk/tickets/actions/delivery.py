@@ -43,7 +43,10 @@ def do_attempt_delivery(delivery_id: int) -> DeliveryResult | None:
     )
     try:
         result = channel_for(delivery.channel).send(delivery)
-    except Exception as exc:  # any sender failure is a retryable delivery error
+    except OSError as exc:  # the peer is unreachable: expected, retried, no traceback
+        logger.warning("delivery %s via %s: %s", delivery.pk, delivery.channel, exc)
+        result = DeliveryResult(ok=False, error=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # any other sender failure is a retryable delivery error too
         logger.exception("delivery %s via %s raised", delivery.pk, delivery.channel)
         result = DeliveryResult(ok=False, error=f"{type(exc).__name__}: {exc}")
     _record_outcome(delivery, result)

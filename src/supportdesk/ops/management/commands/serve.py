@@ -49,6 +49,10 @@ class Command(BaseCommand):
         if settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_MODE == "polling":
             children["telegram"] = [python, "-m", "supportdesk", "telegram", "poll"]
         procs = {name: subprocess.Popen(cmd) for name, cmd in children.items()}  # noqa: S603
+        if outgoing := getattr(settings, "OUTGOING_MAIL_DIR", None):
+            self.stdout.write(
+                f"No SMTP server configured (EMAIL_HOST): outgoing mail is written to {outgoing}"
+            )
         self.stdout.write(self.style.SUCCESS(
             f"SupportDesk: http://{options['host']}:{options['port']}/ — agents /desk/, "
             f"customers /portal/, administrators /admin/  (Ctrl-C stops)"
