@@ -50,4 +50,6 @@ class MergeForm(forms.Form):
 
 
 class ProblemKindForm(forms.Form):
-    problem_kind = forms.ChoiceField(label=_("Kind of problem"), choices=ProblemKind.choices)
+    problem_kind = forms.ChoiceField(
+        label=_("Kind of problem"), choices=_blank(ProblemKind.choices), required=True
+    )
