@@ -83,8 +83,10 @@ def test_serve_prints_credentials_and_becomes_ready_with_its_worker(served):
     sent = b"".join(path.read_bytes() for path in outgoing.iterdir())
     assert b"ivan@promstroy.example" in sent
 
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) is not None
+    with pytest.raises(OSError):  # the web server child went down with it
+        _get(f"http://127.0.0.1:{port}/healthz")
     output = proc.stdout.read() if proc.stdout else ""
     assert "admin / " in output
     assert "outgoing mail is written to" in output

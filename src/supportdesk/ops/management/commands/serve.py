@@ -48,6 +48,8 @@ class Command(BaseCommand):
         }  # fmt: skip
         if settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_MODE == "polling":
             children["telegram"] = [python, "-m", "supportdesk", "telegram", "poll"]
+        # A process manager stops us with SIGTERM: stop the children too, as on Ctrl-C.
+        signal.signal(signal.SIGTERM, _interrupt)
         procs = {name: subprocess.Popen(cmd) for name, cmd in children.items()}  # noqa: S603
         if outgoing := getattr(settings, "OUTGOING_MAIL_DIR", None):
             self.stdout.write(
@@ -83,6 +85,10 @@ class Command(BaseCommand):
         ))  # fmt: skip
         for line in lines:
             self.stdout.write("    " + line)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
