@@ -31,10 +31,13 @@ def test_a_new_day_off_recomputes_open_deadlines(open_ticket, django_capture_on_
 def test_extra_working_saturday_with_its_own_hours():
     do_save_calendar_override(
         override=CalendarOverride(
-            day=msk(2026, 3, 14, 0).date(), working=True,
-            opens=msk(2026, 3, 14, 12).time(), closes=msk(2026, 3, 14, 16).time(), reason="релиз",
+            day=msk(2026, 3, 14, 0).date(),
+            working=True,
+            opens=msk(2026, 3, 14, 12).time(),
+            closes=msk(2026, 3, 14, 16).time(),
+            reason="релиз",
         )
-    )  # fmt: skip
+    )
     calendar = desk_calendar()
     assert calendar.is_open(msk(2026, 3, 14, 13))
     assert not calendar.is_open(msk(2026, 3, 14, 17))
@@ -44,8 +47,11 @@ def test_a_day_off_with_hours_is_refused():
     with pytest.raises(ValidationError):
         do_save_calendar_override(
             override=CalendarOverride(
-                day=msk(2026, 3, 3, 0).date(), working=False, opens=msk(2026, 3, 3, 12).time(),
-                closes=msk(2026, 3, 3, 13).time(), reason="x",
+                day=msk(2026, 3, 3, 0).date(),
+                working=False,
+                opens=msk(2026, 3, 3, 12).time(),
+                closes=msk(2026, 3, 3, 13).time(),
+                reason="x",
             )
-        )  # fmt: skip
+        )
     assert not CalendarOverride.objects.exists()

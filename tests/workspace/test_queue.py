@@ -51,9 +51,14 @@ def test_views_and_their_counts(agent_client, tickets):
         )
         breached = agent_client.get(reverse("workspace:queue"), {"view": "breached"})
     assert counts == {
-        "mine": 1, "unassigned": 3, "due_soon": 3, "breached": 1,
-        "critical_claims": 1, "waiting": 1, "all": 4,
-    }  # fmt: skip
+        "mine": 1,
+        "unassigned": 3,
+        "due_soon": 3,
+        "breached": 1,
+        "critical_claims": 1,
+        "waiting": 1,
+        "all": 4,
+    }
     assert _numbers(breached) == [tickets["enterprise_early"].number]
 
 

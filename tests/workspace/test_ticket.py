@@ -34,13 +34,25 @@ def test_ticket_page_shows_conversation_sla_and_organisation(agent_client, ticke
 
 def test_ticket_page_query_count_is_pinned(agent_client, ticket, django_assert_max_num_queries):
     for n in range(5):
-        receive(inbound_email(sender=_sender(ticket), ticket_number=ticket.number, text=f"ещё {n}",
-                              attachments=[InboundAttachment(f"f{n}.log", b"x", "text/plain")]))  # fmt: skip
+        receive(
+            inbound_email(
+                sender=_sender(ticket),
+                ticket_number=ticket.number,
+                text=f"ещё {n}",
+                attachments=[InboundAttachment(f"f{n}.log", b"x", "text/plain")],
+            )
+        )
     _page(agent_client, ticket)
     with django_assert_max_num_queries(20) as captured:
         _page(agent_client, ticket)
-    receive(inbound_email(sender=_sender(ticket), ticket_number=ticket.number, text="и ещё",
-                          attachments=[InboundAttachment("g.log", b"y", "text/plain")]))  # fmt: skip
+    receive(
+        inbound_email(
+            sender=_sender(ticket),
+            ticket_number=ticket.number,
+            text="и ещё",
+            attachments=[InboundAttachment("g.log", b"y", "text/plain")],
+        )
+    )
     with django_assert_max_num_queries(len(captured.captured_queries)):
         _page(agent_client, ticket)
 
@@ -63,8 +75,10 @@ def test_public_reply_goes_to_the_outbox_and_internal_note_does_not(agent_client
 
 
 def test_status_and_critical_confirmation(agent_client, ticket):
-    agent_client.post(reverse("workspace:critical", args=[ticket.number]),
-                      {"decision": "confirm", "reason": "Не входит никто"})  # fmt: skip
+    agent_client.post(
+        reverse("workspace:critical", args=[ticket.number]),
+        {"decision": "confirm", "reason": "Не входит никто"},
+    )
     response = agent_client.post(
         reverse("workspace:status", args=[ticket.number]), {"status": "waiting"}
     )
@@ -76,15 +90,17 @@ def test_status_and_critical_confirmation(agent_client, ticket):
 
 def test_refused_action_shows_the_reason(agent_client, ticket):
     agent_client.post(reverse("workspace:status", args=[ticket.number]), {"status": "closed"})
-    response = agent_client.post(reverse("workspace:status", args=[ticket.number]),
-                                 {"status": "open"}, follow=True)  # fmt: skip
+    response = agent_client.post(
+        reverse("workspace:status", args=[ticket.number]), {"status": "open"}, follow=True
+    )
     assert "Закрытую заявку нельзя открыть снова" in response.text
 
 
 def test_merge_moves_messages_and_both_timelines_say_so(agent_client, ticket, open_ticket):
     duplicate = open_ticket(at=msk(2026, 3, 2, 13), subject="Дубль")
-    response = agent_client.post(reverse("workspace:merge", args=[duplicate.number]),
-                                 {"target": ticket.number})  # fmt: skip
+    response = agent_client.post(
+        reverse("workspace:merge", args=[duplicate.number]), {"target": ticket.number}
+    )
     assert response["Location"] == reverse("workspace:ticket", args=[ticket.number])
     duplicate.refresh_from_db()
     assert duplicate.status == Status.CLOSED
@@ -122,7 +138,10 @@ def test_attachments_are_served_as_downloads_never_inline(agent_client, open_tic
 
 
 def test_htmx_timeline_refresh_returns_only_the_timeline(agent_client, ticket):
-    response = agent_client.get(reverse("workspace:ticket", args=[ticket.number]), {"part": "timeline"},
-                                headers={"HX-Request": "true"})  # fmt: skip
+    response = agent_client.get(
+        reverse("workspace:ticket", args=[ticket.number]),
+        {"part": "timeline"},
+        headers={"HX-Request": "true"},
+    )
     assert 'class="timeline"' in response.text
     assert "<html" not in response.text

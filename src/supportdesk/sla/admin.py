@@ -15,8 +15,14 @@ from supportdesk.sla.models import Agreement, CalendarOverride, SlaClock
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin[Agreement]):
     # Model.clean() refuses ineligible organisations; the admin form calls it.
-    list_display = ("organisation", "contract_reference", "response_business_hours",
-                    "critical_fix_business_hours", "valid_from", "valid_until")  # fmt: skip
+    list_display = (
+        "organisation",
+        "contract_reference",
+        "response_business_hours",
+        "critical_fix_business_hours",
+        "valid_from",
+        "valid_until",
+    )
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
 
@@ -41,8 +47,16 @@ class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
 
 @admin.register(SlaClock)
 class SlaClockAdmin(admin.ModelAdmin[SlaClock]):
-    list_display = ("ticket", "target", "policy", "state", "due_at", "met", "warned_at",
-                    "breached_at")  # fmt: skip
+    list_display = (
+        "ticket",
+        "target",
+        "policy",
+        "state",
+        "due_at",
+        "met",
+        "warned_at",
+        "breached_at",
+    )
     list_filter = ("target", "state", "met")
     list_select_related = ("ticket",)
 

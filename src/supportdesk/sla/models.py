@@ -35,18 +35,26 @@ class Agreement(models.Model):
     """A separate SLA replacing the plan's default for one organisation."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="agreements",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="agreements",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     contract_reference = models.CharField(_("contract reference"), max_length=200)
     response_business_hours = models.DecimalField(
-        _("first response, business hours"), max_digits=7, decimal_places=2,
+        _("first response, business hours"),
+        max_digits=7,
+        decimal_places=2,
         help_text=_("One business day is 9 business hours (11:00–20:00 Moscow time)."),
-    )  # fmt: skip
+    )
     critical_fix_business_hours = models.DecimalField(
-        _("critical fix, business hours"), max_digits=7, decimal_places=2, null=True, blank=True,
+        _("critical fix, business hours"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Empty: no fix-time target."),
-    )  # fmt: skip
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -40,6 +40,9 @@ def send_alert(clock: SlaClock, kind: str) -> int:
             subject = _("SLA warning: %(target)s, ticket #%(number)s")
         subject = subject % {"target": target, "number": ticket.number}
         body = _("Ticket #%(number)s “%(subject)s”: %(target)s is due %(due)s.") % {
-            "number": ticket.number, "subject": ticket.subject, "target": target, "due": due,
-        }  # fmt: skip
+            "number": ticket.number,
+            "subject": ticket.subject,
+            "target": target,
+            "due": due,
+        }
     return send_mail(subject, body, None, recipients)

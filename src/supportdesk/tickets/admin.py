@@ -50,8 +50,17 @@ class EventInline(admin.TabularInline[TicketEvent, Ticket]):
 
 @admin.register(Ticket)
 class TicketAdmin(ReadOnlyAdmin[Ticket]):
-    list_display = ("number", "subject", "status", "severity", "channel", "requester",
-                    "organisation", "assignee", "last_activity_at")  # fmt: skip
+    list_display = (
+        "number",
+        "subject",
+        "status",
+        "severity",
+        "channel",
+        "requester",
+        "organisation",
+        "assignee",
+        "last_activity_at",
+    )
     list_filter = ("status", "severity", "channel", "critical_claim")
     search_fields = ("=number", "subject", "requester__email", "requester__name")
     list_select_related = ("requester", "organisation", "assignee")

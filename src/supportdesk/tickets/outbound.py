@@ -37,8 +37,11 @@ class LogOnlyChannel:
     def send(self, delivery: OutboxDelivery) -> DeliveryResult:
         logger.info(
             "log-only %s delivery %s to %s: %s",
-            self.name, delivery.pk, delivery.recipient, delivery.message.body_text[:200],
-        )  # fmt: skip
+            self.name,
+            delivery.pk,
+            delivery.recipient,
+            delivery.message.body_text[:200],
+        )
         return DeliveryResult(ok=True, external_id=f"log-{delivery.pk}")
 
 

@@ -74,8 +74,13 @@ def _record_outcome(delivery: OutboxDelivery, result: DeliveryResult) -> None:
     else:
         delivery.status = DeliveryStatus.PENDING
         delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-        logger.warning("delivery %s failed (attempt %d), retry at %s: %s", delivery.pk,
-                       delivery.attempts, delivery.next_attempt_at, result.error)  # fmt: skip
+        logger.warning(
+            "delivery %s failed (attempt %d), retry at %s: %s",
+            delivery.pk,
+            delivery.attempts,
+            delivery.next_attempt_at,
+            result.error,
+        )
     delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
 
 

@@ -49,10 +49,16 @@ def do_confirm_critical(*, ticket: Ticket, agent: User, reason: str) -> Ticket:
     ticket.critical_decided_at = timezone.now()
     ticket.critical_decided_by = agent
     ticket.critical_decision_reason = reason
-    ticket.save(update_fields=[
-        "critical_claim", "severity", "critical_decided_at", "critical_decided_by",
-        "critical_decision_reason", "updated_at",
-    ])  # fmt: skip
+    ticket.save(
+        update_fields=[
+            "critical_claim",
+            "severity",
+            "critical_decided_at",
+            "critical_decided_by",
+            "critical_decision_reason",
+            "updated_at",
+        ]
+    )
     events.critical_confirmed_event(ticket=ticket, agent=agent, reason=reason)
     return ticket
 
@@ -69,10 +75,16 @@ def do_reject_critical(*, ticket: Ticket, agent: User, reason: str) -> Ticket:
     ticket.critical_decided_at = timezone.now()
     ticket.critical_decided_by = agent
     ticket.critical_decision_reason = reason
-    ticket.save(update_fields=[
-        "critical_claim", "severity", "critical_decided_at", "critical_decided_by",
-        "critical_decision_reason", "updated_at",
-    ])  # fmt: skip
+    ticket.save(
+        update_fields=[
+            "critical_claim",
+            "severity",
+            "critical_decided_at",
+            "critical_decided_by",
+            "critical_decision_reason",
+            "updated_at",
+        ]
+    )
     events.critical_rejected_event(ticket=ticket, agent=agent, reason=reason)
     return ticket
 
@@ -97,8 +109,12 @@ def do_set_severity(*, ticket: Ticket, agent: User, severity: Severity) -> Ticke
         ticket.critical_claim = CriticalClaim.CONFIRMED
         ticket.critical_decided_by = agent
         ticket.critical_decided_at = ticket.critical_claimed_at
-        update_fields += ["critical_claimed_at", "critical_claim", "critical_decided_by",
-                          "critical_decided_at"]  # fmt: skip
+        update_fields += [
+            "critical_claimed_at",
+            "critical_claim",
+            "critical_decided_by",
+            "critical_decided_at",
+        ]
     ticket.save(update_fields=update_fields)
     events.severity_changed_event(ticket=ticket, old=old, new=severity, agent=agent)
     return ticket

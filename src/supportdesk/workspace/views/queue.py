@@ -35,10 +35,14 @@ def _filters(form: QueueFilterForm) -> QueueFilters:
         return QueueFilters()
     data = form.cleaned_data
     return QueueFilters(
-        channel=data["channel"], plan=data["plan"], edition=data["edition"],
-        organisation=data["organisation"], status=data["status"], assignee=data["assignee"],
+        channel=data["channel"],
+        plan=data["plan"],
+        edition=data["edition"],
+        organisation=data["organisation"],
+        status=data["status"],
+        assignee=data["assignee"],
         query=data["q"].strip(),
-    )  # fmt: skip
+    )
 
 
 def _page_number(request: HttpRequest) -> int:

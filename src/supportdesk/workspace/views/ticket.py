@@ -47,8 +47,10 @@ def ticket_or_404(number: int) -> Ticket:
 
 
 def _timeline(ticket: Ticket) -> list[TimelineEntry]:
-    entries = [TimelineEntry(m.created_at, message=m)
-               for m in ticket_messages_list(ticket=ticket, public_only=False)]  # fmt: skip
+    entries = [
+        TimelineEntry(m.created_at, message=m)
+        for m in ticket_messages_list(ticket=ticket, public_only=False)
+    ]
     entries += [
         TimelineEntry(e.created_at, event=e)
         for e in ticket_events_list(ticket=ticket)

@@ -40,12 +40,22 @@ class Command(BaseCommand):
 
         python = sys.executable
         children = {
-            "web": [python, "-m", "uvicorn", "supportdesk.config.asgi:application",
-                    "--host", options["host"], "--port", str(options["port"]), "--no-access-log",
-                    "--lifespan", "off"],
+            "web": [
+                python,
+                "-m",
+                "uvicorn",
+                "supportdesk.config.asgi:application",
+                "--host",
+                options["host"],
+                "--port",
+                str(options["port"]),
+                "--no-access-log",
+                "--lifespan",
+                "off",
+            ],
             "worker": [python, "-m", "supportdesk", "db_worker", "--interval", "1"],
             "scheduler": [python, "-m", "supportdesk", "crontask"],
-        }  # fmt: skip
+        }
         if settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_MODE == "polling":
             children["telegram"] = [python, "-m", "supportdesk", "telegram", "poll"]
         # A process manager stops us with SIGTERM: stop the children too, as on Ctrl-C.
@@ -55,10 +65,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"No SMTP server configured (EMAIL_HOST): outgoing mail is written to {outgoing}"
             )
-        self.stdout.write(self.style.SUCCESS(
-            f"SupportDesk: http://{options['host']}:{options['port']}/ — agents /desk/, "
-            f"customers /portal/, administrators /admin/  (Ctrl-C stops)"
-        ))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"SupportDesk: http://{options['host']}:{options['port']}/ — agents /desk/, "
+                f"customers /portal/, administrators /admin/  (Ctrl-C stops)"
+            )
+        )
         try:
             while all(p.poll() is None for p in procs.values()):
                 time.sleep(0.5)
@@ -80,9 +92,9 @@ class Command(BaseCommand):
         path = env.var_dir() / "demo-credentials.txt"
         path.write_text("\n".join(lines) + "\n")
         path.chmod(0o600)
-        self.stdout.write(self.style.WARNING(
-            "Demo data loaded. Agent logins (also kept in " + str(path) + "):"
-        ))  # fmt: skip
+        self.stdout.write(
+            self.style.WARNING("Demo data loaded. Agent logins (also kept in " + str(path) + "):")
+        )
         for line in lines:
             self.stdout.write("    " + line)
 
