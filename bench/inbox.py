@@ -65,6 +65,7 @@ SELECT 1000 + g,
        CASE WHEN g % 8 IN (0, 1) AND g % 3 <> 0 THEN now() + ((g % 5000) || ' minutes')::interval END
 FROM generate_series(1, %(tickets)s) g;
 UPDATE tickets_ticketnumbercounter SET value = 1000 + %(tickets)s;
+SELECT setval('tickets_ticket_number_seq', 1000 + %(tickets)s);
 INSERT INTO tickets_message (ticket_id, kind, channel, is_automatic, body_text, body_html, created_at)
 SELECT t.id, 'public', t.channel, false,
        'Добрый день! ' || t.subject || '. Подробности во вложении, лог контейнера прилагаю.', '',

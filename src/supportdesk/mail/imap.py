@@ -11,7 +11,7 @@ import imaplib
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,11 +21,13 @@ from imap_tools.mailbox import BaseMailBox
 
 from supportdesk.mail.inbound import IntakeOutcome, take_in_email
 from supportdesk.mail.models import Mailbox, Security
+from supportdesk.mail.parallel_intake import chains, take_in_chains, worker_count
 from supportdesk.mail.selectors import own_addresses
 
 logger = logging.getLogger(__name__)
 
 FETCH_BATCH = 50
+PARALLEL_FETCH_BATCH = 500
 IMAP_TIMEOUT_SECONDS = 60
 _UID = re.compile(rb"UID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "[^"]+"')
@@ -60,10 +62,12 @@ def poll(
     *,
     limit: int | None = None,
     after_commit: Callable[[IntakeOutcome], None] | None = None,
+    intake_workers: int | None = None,
 ) -> PollReport:
     """Take in the mailbox's unread mail, oldest first; returns what became of each."""
     with connect(mailbox) as client:
-        return take_in_unread(client, mailbox, limit=limit, after_commit=after_commit)
+        return take_in_unread(client, mailbox, limit=limit, after_commit=after_commit,
+                              intake_workers=intake_workers)  # fmt: skip
 
 
 def take_in_unread(
@@ -72,10 +76,16 @@ def take_in_unread(
     *,
     limit: int | None = None,
     after_commit: Callable[[IntakeOutcome], None] | None = None,
+    intake_workers: int | None = None,
 ) -> PollReport:
+    """`intake_workers`: processes for a large batch on PostgreSQL (None: by the CPUs)."""
     report = PollReport()
     desk_addresses = own_addresses()
     uids = client.uids(AND(seen=False))[:limit]
+    workers = worker_count(len(uids), intake_workers)
+    if workers > 1:
+        _take_in_in_parallel(client, mailbox, uids, report, desk_addresses, workers, after_commit)
+        return report
     for start in range(0, len(uids), FETCH_BATCH):
         taken: list[str] = []
         try:
@@ -97,6 +107,41 @@ def take_in_unread(
             if taken:
                 client.flag(taken, "\\Seen", True)
     return report
+
+
+def _take_in_in_parallel(
+    client: BaseMailBox,
+    mailbox: Mailbox,
+    uids: list[str],
+    report: PollReport,
+    desk_addresses: Collection[str],
+    workers: int,
+    after_commit: Callable[[IntakeOutcome], None] | None,
+) -> None:
+    for start in range(0, len(uids), PARALLEL_FETCH_BATCH):
+        fetched = list(_fetch_raw(client, uids[start : start + PARALLEL_FETCH_BATCH]))
+        report.fetched += len(fetched)
+        order = {uid: i for i, (uid, _raw, _at) in enumerate(fetched)}
+        done: list[tuple[str, IntakeOutcome]] = []
+        errors: list[str] = []
+        try:
+            for result in take_in_chains(
+                chains(fetched), mailbox=mailbox, desk_addresses=desk_addresses, workers=workers
+            ):
+                for uid, outcome in result.taken:
+                    done.append((uid, outcome))
+                    if after_commit is not None:
+                        after_commit(outcome)
+                if result.error:
+                    errors.append(result.error)
+        finally:
+            # Committed intakes are marked even if another chain of the batch failed.
+            if done:
+                client.flag([uid for uid, _ in done], "\\Seen", True)
+            done.sort(key=lambda item: order[item[0]])
+            report.outcomes.extend(outcome for _, outcome in done)
+        if errors:
+            raise RuntimeError(f"intake stopped: {errors[0]}")
 
 
 def watch(

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 
 from supportdesk.customers.actions.contacts import SenderIdentity
 from supportdesk.customers.models import IdentityKind
@@ -36,6 +36,8 @@ from supportdesk.tickets.inbound import (
 from supportdesk.tickets.models import Channel
 
 logger = logging.getLogger(__name__)
+
+_MAX_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,17 @@ def take_in_email(
         received_at = parsed.date  # migrated mail keeps when it was written (None if absurd)
     own = own_addresses() if desk_addresses is None else desk_addresses
     try:
-        with transaction.atomic():
-            return _take_in(parsed, mailbox, source, received_at, own)
+        for attempt in range(1, _MAX_ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    return _take_in(parsed, mailbox, source, received_at, own)
+            except IntegrityError:
+                # A concurrent delivery of this email (or a new contact) won the race; all
+                # of ours rolled back, and the next attempt sees what the winner stored.
+                logger.info("email %s raced, attempt %d", parsed.external_id, attempt)
+                if attempt == _MAX_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
     except (OperationalError, InterfaceError):
         raise  # the database is unreachable: nothing was stored, the mail stays unread
     except Exception as exc:
@@ -103,7 +114,10 @@ def _take_in(
     split = split_reply(parsed.text)
     language = reply_language(split.new_text, parsed.subject)
     try:
-        result = receive(_inbound_message(parsed, split.new_text, language, received_at))
+        result = receive(
+            _inbound_message(parsed, split.new_text, language, received_at),
+            in_caller_transaction=True,  # checked above; a race retries the whole intake
+        )
     except InboundRejected as rejected:
         return outcome(IntakeAction.REJECTED, rejected.reason)
     if result.outcome == "duplicate":  # a concurrent poller stored it first

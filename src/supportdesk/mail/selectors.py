@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 
 from supportdesk.mail.models import InboundEmail, IntakeRecord, Mailbox
-from supportdesk.tickets.models import Channel, DeliveryStatus, OutboxDelivery, Ticket
+from supportdesk.tickets.models import Channel, DeliveryStatus, Message, OutboxDelivery, Ticket
 
 
 def mailbox_get(*, mailbox_id: int) -> Mailbox:
@@ -32,12 +32,15 @@ def own_addresses() -> set[str]:
 
 
 def email_already_taken_in(*, external_id: str) -> bool:
-    """Whether the intake has already stored, ignored or rejected this email.
-
-    Every email the intake handled has its record, written with the ticket message; a
-    message stored some other way is still caught by `receive()` (a "duplicate").
-    """
-    return IntakeRecord.objects.filter(external_id=external_id).exists()
+    """Whether the intake has already stored, ignored or rejected this email, or the email
+    is stored as a ticket message some other way: one query for both."""
+    stored = Message.objects.filter(channel=Channel.EMAIL, external_id=external_id)
+    return (
+        IntakeRecord.objects.filter(external_id=external_id)
+        .values("pk")
+        .union(stored.values("pk"), all=True)
+        .exists()
+    )
 
 
 def mailbox_for_ticket(*, ticket: Ticket) -> Mailbox | None:

@@ -37,7 +37,7 @@ def on_ticket_event(
     ticket = event.ticket
     at = event.created_at
     if event.kind == EventKind.OPENED:
-        do_start_response_clock(ticket=ticket)
+        do_start_response_clock(ticket=ticket, new_ticket=True)  # opened: no clock yet
         return
     if event.kind not in _MOVES_CLOCKS:
         return

@@ -82,8 +82,18 @@ class InboundRejected(Exception):
         self.message_ru = message_ru
 
 
-def receive(inbound: InboundMessage) -> ReceiveResult:
+def receive(inbound: InboundMessage, *, in_caller_transaction: bool = False) -> ReceiveResult:
+    """Store `inbound` once; a message already stored comes back as a "duplicate".
+
+    `in_caller_transaction=True` is for a caller that runs `receive()` inside its own
+    transaction, has already checked that the message is not stored, and retries that whole
+    transaction on `IntegrityError` (a concurrent delivery or new contact won the race): no
+    savepoint, no second look-up, and the error is left to the caller.
+    """
     _check_acceptable(inbound)
+    if in_caller_transaction:
+        with transaction.atomic(savepoint=False):
+            return _store(inbound)
     for attempt in range(1, _MAX_ATTEMPTS + 1):
         existing = _already_stored(inbound)
         if existing is not None:

@@ -16,7 +16,8 @@ from supportdesk.tickets.models import Channel, Message, MessageKind, OutboxDeli
 
 
 def acknowledgement_text(*, ticket: Ticket, language: str) -> str:
-    promise = customer_reply_promise(ticket=ticket)
+    # Without an organisation there is no SLA policy, hence no clock to promise from.
+    promise = customer_reply_promise(ticket=ticket) if ticket.organisation_id else None
     with translation.override(language):
         lines = [
             _("Hello!"),
@@ -35,7 +36,7 @@ def acknowledgement_text(*, ticket: Ticket, language: str) -> str:
     return "\n".join(lines)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of the intake's transaction; no savepoint needed
 def do_acknowledge_new_ticket(*, ticket: Ticket, recipient: str, language: str) -> Message:
     message = Message.objects.create(
         ticket=ticket,

@@ -61,11 +61,12 @@ def _start(
     return clock
 
 
-def do_start_response_clock(*, ticket: Ticket) -> SlaClock | None:
-    if _clock(ticket, Target.RESPONSE) is not None:
-        return None
+def do_start_response_clock(*, ticket: Ticket, new_ticket: bool = False) -> SlaClock | None:
+    """`new_ticket`: the ticket was just opened, so it cannot have a clock yet."""
     policy = policy_for(ticket.organisation, at=ticket.created_at)
     if policy is None:
+        return None
+    if not new_ticket and _clock(ticket, Target.RESPONSE) is not None:
         return None
     return _start(
         ticket, Target.RESPONSE, started_at=ticket.created_at, duration=policy.response,
