@@ -24,6 +24,7 @@ from supportdesk.mail.language import reply_language
 from supportdesk.mail.models import InboundEmail, IntakeAction, Mailbox
 from supportdesk.mail.parsing import ParsedEmail, parse_email
 from supportdesk.mail.quotes import split_reply
+from supportdesk.mail.raw_redaction import raw_to_store
 from supportdesk.mail.selectors import email_already_taken_in, own_addresses
 from supportdesk.mail.threading import clean_subject, ticket_number_from_subject
 from supportdesk.tickets.inbound import (
@@ -131,7 +132,7 @@ def _take_in(
         quoted_text=_no_nul(split.quoted),
         full_text=_no_nul(parsed.text),
         language=language,
-        raw=parsed.raw,
+        raw=raw_to_store(parsed),
     )
     if result.outcome == "created":
         do_acknowledge_new_ticket(ticket=result.ticket, recipient=parsed.from_address,

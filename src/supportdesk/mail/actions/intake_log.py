@@ -6,6 +6,7 @@ import logging
 
 from supportdesk.mail.models import IntakeAction, IntakeRecord, Mailbox
 from supportdesk.mail.parsing import ParsedEmail
+from supportdesk.mail.raw_redaction import raw_to_store
 from supportdesk.tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
@@ -34,5 +35,5 @@ def do_record_intake(
         action=action,
         reason=reason[:200],
         ticket=ticket,
-        raw=parsed.raw if keep_raw else None,
+        raw=raw_to_store(parsed) if keep_raw else None,
     )

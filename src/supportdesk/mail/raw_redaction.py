@@ -1,0 +1,48 @@
+"""The raw email the desk keeps must not carry what the desk removes from HAR files: before
+storing, every attachment recognised as a HAR is replaced by its sanitised copy."""
+
+from __future__ import annotations
+
+import io
+import logging
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+from supportdesk.diagnostics import SNIFF_BYTES, ContentKind, HarError, sanitize_har, sniff_content
+from supportdesk.mail.parsing import ParsedEmail
+
+logger = logging.getLogger(__name__)
+
+
+def _is_har(content: bytes, filename: str) -> bool:
+    return sniff_content(content[:SNIFF_BYTES], filename) == ContentKind.HAR
+
+
+def raw_to_store(parsed: ParsedEmail) -> bytes:
+    if not any(_is_har(a.content, a.filename) for a in parsed.attachments):
+        return parsed.raw
+    try:
+        message = message_from_bytes(parsed.raw, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        for part in message.walk():
+            if part.is_multipart() or part.get_content_disposition() is None:
+                continue
+            content = part.get_payload(decode=True)
+            filename = part.get_filename() or "attachment.har"
+            if isinstance(content, bytes) and _is_har(content, filename):
+                clean = io.BytesIO()
+                sanitize_har(io.BytesIO(content), clean)
+                part.set_content(
+                    clean.getvalue(),
+                    maintype="application",
+                    subtype="json",
+                    disposition="attachment",
+                    filename=filename,
+                )
+        return message.as_bytes()
+    except (HarError, ValueError, TypeError, LookupError, AssertionError) as exc:
+        # Unrebuildable mail: keep only its header block rather than a secret.
+        logger.warning(
+            "email %s: HAR scrubbing failed (%s); raw body not kept", parsed.external_id, exc
+        )
+        return parsed.raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
