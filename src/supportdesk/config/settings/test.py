@@ -13,3 +13,7 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="supportdesk-test-media-"))
 # Browser tests serve static files straight from the apps (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Threads of the in-process ASGI server must not keep sessions open past their request, or
+# PostgreSQL refuses to drop the test database at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
