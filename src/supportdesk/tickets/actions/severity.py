@@ -42,10 +42,11 @@ def check_confirm_critical(*, ticket: Ticket, agent: User, reason: str) -> Ticke
     return do_confirm_critical(ticket=ticket, agent=agent, reason=reason)
 
 
-@transaction.atomic
-def do_confirm_critical(*, ticket: Ticket, agent: User, reason: str) -> Ticket:
-    ticket.critical_claim = CriticalClaim.CONFIRMED
-    ticket.severity = Severity.CRITICAL
+def _record_decision(
+    ticket: Ticket, agent: User, reason: str, claim: CriticalClaim, severity: Severity
+) -> None:
+    ticket.critical_claim = claim
+    ticket.severity = severity
     ticket.critical_decided_at = timezone.now()
     ticket.critical_decided_by = agent
     ticket.critical_decision_reason = reason
@@ -59,6 +60,11 @@ def do_confirm_critical(*, ticket: Ticket, agent: User, reason: str) -> Ticket:
             "updated_at",
         ]
     )
+
+
+@transaction.atomic
+def do_confirm_critical(*, ticket: Ticket, agent: User, reason: str) -> Ticket:
+    _record_decision(ticket, agent, reason, CriticalClaim.CONFIRMED, Severity.CRITICAL)
     events.critical_confirmed_event(ticket=ticket, agent=agent, reason=reason)
     return ticket
 
@@ -70,21 +76,7 @@ def check_reject_critical(*, ticket: Ticket, agent: User, reason: str) -> Ticket
 
 @transaction.atomic
 def do_reject_critical(*, ticket: Ticket, agent: User, reason: str) -> Ticket:
-    ticket.critical_claim = CriticalClaim.REJECTED
-    ticket.severity = Severity.NORMAL
-    ticket.critical_decided_at = timezone.now()
-    ticket.critical_decided_by = agent
-    ticket.critical_decision_reason = reason
-    ticket.save(
-        update_fields=[
-            "critical_claim",
-            "severity",
-            "critical_decided_at",
-            "critical_decided_by",
-            "critical_decision_reason",
-            "updated_at",
-        ]
-    )
+    _record_decision(ticket, agent, reason, CriticalClaim.REJECTED, Severity.NORMAL)
     events.critical_rejected_event(ticket=ticket, agent=agent, reason=reason)
     return ticket
 
