@@ -6,13 +6,12 @@ outbox row in the ticket's transaction and sent by the outbox task after commit.
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from supportdesk.sla.selectors import customer_reply_promise
-from supportdesk.tickets import events
-from supportdesk.tickets.models import Channel, Message, MessageKind, OutboxDelivery, Ticket
+from supportdesk.tickets.actions.acknowledgements import do_send_automatic_reply
+from supportdesk.tickets.models import Message, Ticket
 
 
 def acknowledgement_text(*, ticket: Ticket, language: str) -> str:
@@ -36,22 +35,9 @@ def acknowledgement_text(*, ticket: Ticket, language: str) -> str:
     return "\n".join(lines)
 
 
-@transaction.atomic(savepoint=False)  # part of the intake's transaction; no savepoint needed
 def do_acknowledge_new_ticket(*, ticket: Ticket, recipient: str, language: str) -> Message:
-    message = Message.objects.create(
+    return do_send_automatic_reply(
         ticket=ticket,
-        kind=MessageKind.PUBLIC,
-        channel=Channel.EMAIL,
-        is_automatic=True,
-        body_text=acknowledgement_text(ticket=ticket, language=language),
-        created_at=timezone.now(),
+        body=acknowledgement_text(ticket=ticket, language=language),
+        recipient=recipient,
     )
-    delivery = OutboxDelivery.objects.create(
-        message=message, channel=Channel.EMAIL, recipient=recipient
-    )
-    events.automatic_reply_event(ticket=ticket, message=message)
-
-    from supportdesk.tickets.tasks import deliver_outbox_delivery
-
-    transaction.on_commit(lambda: deliver_outbox_delivery.enqueue(delivery.pk))
-    return message

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from supportdesk.tickets import events
-from supportdesk.tickets.actions.replies import queue_delivery
+from supportdesk.tickets.actions.outbox import queue_delivery
 from supportdesk.tickets.models import Message, MessageKind, Ticket
 
 
-@transaction.atomic
-def do_send_automatic_reply(*, ticket: Ticket, body: str) -> Message:
+@transaction.atomic(savepoint=False)  # often part of an intake's transaction
+def do_send_automatic_reply(*, ticket: Ticket, body: str, recipient: str | None = None) -> Message:
     message = Message.objects.create(
         ticket=ticket,
         kind=MessageKind.PUBLIC,
@@ -21,10 +21,6 @@ def do_send_automatic_reply(*, ticket: Ticket, body: str) -> Message:
         body_text=body,
         created_at=timezone.now(),
     )
-    delivery = queue_delivery(message)
+    queue_delivery(message, recipient=recipient)
     events.automatic_reply_event(ticket=ticket, message=message)
-    if delivery is not None:
-        from supportdesk.tickets.tasks import deliver_outbox_delivery
-
-        transaction.on_commit(lambda: deliver_outbox_delivery.enqueue(delivery.pk))
     return message

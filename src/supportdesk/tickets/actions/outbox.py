@@ -1,0 +1,29 @@
+"""Putting a message in the outbox: the row now, the sending task once the transaction commits."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from supportdesk.customers.models import IdentityKind
+from supportdesk.tickets.models import Message, OutboxDelivery
+
+
+def queue_delivery(message: Message, *, recipient: str | None = None) -> OutboxDelivery | None:
+    """The outbox row for `message` on the ticket's channel. Without an explicit recipient it is
+    addressed to the requester's identity on that channel, falling back to their email; None
+    when the requester cannot be reached at all."""
+    ticket = message.ticket
+    channel = ticket.channel
+    if recipient is None:
+        identities = {i.kind: i.external_id for i in ticket.requester.identities.all()}
+        recipient = identities.get(IdentityKind(channel))
+        if recipient is None and ticket.requester.email:
+            channel, recipient = "email", ticket.requester.email
+    if recipient is None:
+        return None
+    delivery = OutboxDelivery.objects.create(message=message, channel=channel, recipient=recipient)
+
+    from supportdesk.tickets.tasks import deliver_outbox_delivery
+
+    transaction.on_commit(lambda: deliver_outbox_delivery.enqueue(delivery.pk))
+    return delivery
