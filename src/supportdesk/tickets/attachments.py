@@ -6,12 +6,11 @@ import hashlib
 import logging
 import posixpath
 import unicodedata
-from typing import IO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from supportdesk.tickets.models import Attachment, AttachmentKind, Message
 from supportdesk.tickets.models.message import attachment_path
@@ -89,10 +88,18 @@ def do_replace_attachment_content(*, attachment: Attachment, content: bytes) -> 
     return attachment
 
 
-def attachment_response(handle: IO[bytes], filename: str) -> FileResponse:
-    """Always a download of opaque bytes: customer files never render in the desk's origin."""
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """Always a download of opaque bytes: customer files never render in the desk's origin.
+    A file missing from storage is a 404, not a server error."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
     response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type="application/octet-stream"
+        handle,
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"

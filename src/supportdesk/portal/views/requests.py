@@ -241,8 +241,4 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     attachment = customer_attachment_get(contact=_contact(request), attachment_id=attachment_id)
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return attachment_response(handle, attachment.filename)
+    return attachment_response(attachment)

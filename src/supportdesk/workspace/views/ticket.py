@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
@@ -104,9 +104,4 @@ def canned_response(request: HttpRequest, number: int) -> HttpResponse:
 @agent_required
 @require_GET
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment, pk=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return attachment_response(handle, attachment.filename)
+    return attachment_response(get_object_or_404(Attachment, pk=attachment_id))
