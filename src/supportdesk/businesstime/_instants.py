@@ -32,11 +32,6 @@ def _naive_error(name: str, value: datetime) -> ValueError:
     return ValueError(f"{name} must be a timezone-aware datetime, got naive {value!r}")
 
 
-def wall_clock_us(value: datetime) -> int:
-    """Microseconds on the wall clock, as if the clock were UTC (cheaper than utcoffset())."""
-    return (value.replace(tzinfo=None) - NAIVE_EPOCH) // ONE_US
-
-
 def wall_clocks_us(values: Sequence[datetime]) -> Int64Array:
     clocks = (floordiv(value.replace(tzinfo=None) - NAIVE_EPOCH, ONE_US) for value in values)
     return np.fromiter(clocks, dtype=np.int64, count=len(values))

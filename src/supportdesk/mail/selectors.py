@@ -10,10 +10,6 @@ from supportdesk.mail.models import InboundEmail, IntakeRecord, Mailbox
 from supportdesk.tickets.models import Channel, DeliveryStatus, Message, OutboxDelivery, Ticket
 
 
-def mailbox_get(*, mailbox_id: int) -> Mailbox:
-    return Mailbox.objects.get(pk=mailbox_id)
-
-
 def mailbox_due_ids(*, now: datetime) -> list[int]:
     """Active mailboxes whose poll interval has passed and that no poller holds."""
     due: list[int] = []

@@ -46,19 +46,6 @@ def ticket_for_thread(
     return None
 
 
-def ticket_get(*, number: int) -> Ticket:
-    return Ticket.objects.select_related(
-        "requester", "organisation", "assignee", "critical_decided_by"
-    ).get(number=number)
-
-
-def ticket_list(*, status: str | None = None) -> QuerySet[Ticket]:
-    tickets = Ticket.objects.select_related("requester", "organisation", "assignee")
-    if status:
-        tickets = tickets.filter(status=status)
-    return tickets.order_by("-last_activity_at", "-id")
-
-
 def ticket_messages_list(*, ticket: Ticket, public_only: bool) -> QuerySet[Message]:
     messages = ticket.messages.select_related("author_contact", "author_agent").prefetch_related(
         "attachments"

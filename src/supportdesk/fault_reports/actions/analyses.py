@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -120,7 +119,3 @@ def summary_line(analysis: FileAnalysis) -> str:
             "containers": len(analysis.bundle.manifest.containers)
         }
     return ""
-
-
-def analysis_result(analysis: AttachmentAnalysis) -> dict[str, Any]:
-    return dict(analysis.result)
