@@ -8,7 +8,6 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.translation import gettext as _
 
 from supportdesk.accounts import throttling
 
@@ -25,8 +24,11 @@ def throttled_login(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
             request, throttling.login_per_address()
         ) or throttling.account_locked(request, username):
             logger.warning("agent login refused by rate limit or lock-out")
-            message = _("Too many attempts. Please wait a few minutes and try again.")
-            return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                throttling.too_many_attempts_message(),
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
         response = view(request, *args, **kwargs)
         if not request.user.is_authenticated:
             throttling.record_login_failure(request, username)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage, is_ratelimited
 
 
@@ -39,6 +40,10 @@ def registration_per_address() -> Limit:
 
 def password_reset_per_address() -> Limit:
     return Limit("reset-address", _setting("SUPPORTDESK_PASSWORD_RESET_RATE", "5/h"))
+
+
+def too_many_attempts_message() -> str:
+    return _("Too many attempts. Please wait a few minutes and try again.")
 
 
 def _account_key(identifier: str) -> str:

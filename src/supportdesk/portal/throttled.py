@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from supportdesk.accounts import throttling
+
+logger = logging.getLogger(__name__)
+
+
+def too_many_attempts(request: HttpRequest, template: str, form: object = None) -> HttpResponse:
+    logger.warning("rate limit hit on %s from %s", request.path, request.META.get("REMOTE_ADDR"))
+    context = {"form": form, "error": throttling.too_many_attempts_message()}
+    return render(request, template, context, status=429)
 
 
 def throttled_password_reset(
@@ -19,11 +27,7 @@ def throttled_password_reset(
         if request.method == "POST" and throttling.hit_address_limit(
             request, throttling.password_reset_per_address()
         ):
-            message = _("Too many attempts. Please wait a few minutes and try again.")
-            response: HttpResponse = render(
-                request, "portal/password_reset.html", {"error": message}, status=429
-            )
-            return response
+            return too_many_attempts(request, "portal/password_reset.html")
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -18,14 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from supportdesk.accounts import throttling
 from supportdesk.accounts.actions.registration import check_register_customer, do_confirm_email
 from supportdesk.portal.forms import LoginForm, RegistrationForm
+from supportdesk.portal.throttled import too_many_attempts
 
 logger = logging.getLogger(__name__)
-
-
-def _too_many(request: HttpRequest, template: str, form: object) -> HttpResponse:
-    logger.warning("rate limit hit on %s from %s", request.path, request.META.get("REMOTE_ADDR"))
-    message = _("Too many attempts. Please wait a few minutes and try again.")
-    return render(request, template, {"form": form, "error": message}, status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,7 +28,7 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
         if throttling.hit_address_limit(request, throttling.registration_per_address()):
-            return _too_many(request, "portal/register.html", form)
+            return too_many_attempts(request, "portal/register.html", form)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -70,12 +65,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST":
         if throttling.hit_address_limit(request, throttling.login_per_address()):
-            return _too_many(request, "portal/login.html", form)
+            return too_many_attempts(request, "portal/login.html", form)
         if form.is_valid():
             email = form.cleaned_data["email"].strip().lower()
             if throttling.account_locked(request, email):
                 logger.warning("login refused: account locked after failures")
-                return _too_many(request, "portal/login.html", form)
+                return too_many_attempts(request, "portal/login.html", form)
             user = authenticate(request, username=email, password=form.cleaned_data["password"])
             if user is not None:
                 login(request, user)
