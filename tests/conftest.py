@@ -1,13 +1,20 @@
 import os
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
 from supportdesk.accounts.models import User
-from supportdesk.tickets.models import OutboxDelivery
+from supportdesk.customers.actions.contacts import SenderIdentity
+from supportdesk.customers.models import IdentityKind
+from supportdesk.tickets.inbound import receive
+from supportdesk.tickets.models import OutboxDelivery, Ticket
 from supportdesk.tickets.outbound import DeliveryResult, register_channel, unregister_channel
 from tests.accounts.factories import AgentFactory
+from tests.customers.factories import OrganisationDomainFactory
+from tests.sla.factories import EnterpriseOrganisationFactory
+from tests.tickets.factories import inbound_email
 
 pytest_plugins = ["tests.live"]
 
@@ -68,3 +75,19 @@ def email_channel() -> Iterator[RecordingChannel]:
         register_channel(previous)
     else:
         unregister_channel("email")
+
+
+@pytest.fixture
+def open_ticket(db):
+    """Opens a ticket for an organisation of the given plan, received at `at` (MSK)."""
+
+    def make(*, organisation=None, at: datetime | None = None, **extra) -> Ticket:
+        organisation = organisation or EnterpriseOrganisationFactory()
+        domain = OrganisationDomainFactory(organisation=organisation)
+        email = f"user@{domain.domain}"
+        sender = SenderIdentity(
+            kind=IdentityKind.EMAIL, external_id=email, email=email, email_verified=True
+        )
+        return receive(inbound_email(sender=sender, received_at=at, **extra)).ticket
+
+    return make

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from tests.collect.conftest import fake_bin, run_collector  # noqa: F401 — shared fixtures
-from tests.sla.conftest import open_ticket  # noqa: F401 — shared fixture
 
 FIXTURES = Path(__file__).resolve().parents[1] / "diagnostics" / "fixtures"
 HAR_WITH_COOKIES = FIXTURES / "har" / "chrome_devtools_google_cookies.har"

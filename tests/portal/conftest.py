@@ -5,7 +5,6 @@ import pytest
 from supportdesk.customers.actions.portal_accounts import do_link_portal_account
 from supportdesk.customers.models import Contact, OrganisationDomain
 from tests.accounts.factories import CustomerUserFactory
-from tests.sla.conftest import open_ticket  # noqa: F401 — shared fixture
 from tests.sla.factories import EnterpriseOrganisationFactory
 
 HAR_WITH_COOKIES = (
