@@ -50,3 +50,12 @@ def test_embedded_default_generates_its_secret_key_once(tmp_path):
     assert len(key) >= 50
     assert _run(["check"], env).returncode == 0
     assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_postgresql_prepares_statements_unless_a_pooler_forbids_it(monkeypatch):
+    from supportdesk.config.settings.base import server_database
+
+    url = "postgres://desk:pw@db.example.com:5432/desk"
+    assert server_database(url)["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    assert not server_database(url).get("OPTIONS")

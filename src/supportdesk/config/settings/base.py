@@ -90,10 +90,23 @@ def sqlite_database(path: Path) -> dict[str, object]:
     }
 
 
+def server_database(url: str) -> dict[str, object]:
+    database: dict[str, object] = dict(
+        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    )
+    postgresql = database["ENGINE"] == "django.db.backends.postgresql"
+    if postgresql and env.env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Parameters travel apart from the SQL and a statement run five times is prepared:
+        # the server parses and plans the intake's inserts once per connection, not per
+        # email. Off behind a pooler in transaction mode (PgBouncer), which cannot keep them.
+        database["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    return database
+
+
 _database_url = env.env_str("DATABASE_URL", "")
 DATABASES = {
     "default": (
-        dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+        server_database(_database_url)
         if _database_url
         else sqlite_database(env.var_dir() / "supportdesk.sqlite3")
     )
