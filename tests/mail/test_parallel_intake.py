@@ -6,7 +6,7 @@ from django.db import connection
 from supportdesk.mail import parallel_intake
 from supportdesk.mail.inbound import take_in_email
 from supportdesk.mail.models import IntakeRecord
-from supportdesk.mail.parallel_intake import chains, take_in_chains, worker_count
+from supportdesk.mail.parallel_intake import chains, jobs, take_in_chains, worker_count
 from supportdesk.tickets.models import Message, Ticket
 from tests.customers.factories import OrganisationDomainFactory
 from tests.mail.corpus import customer_message
@@ -34,6 +34,19 @@ def test_mail_of_one_sender_and_answers_stay_in_one_chain_in_mailbox_order():
 def test_mail_with_unreadable_headers_goes_in_on_its_own():
     batch = [("1", b"\xff\xfe garbage", None), _mail(2, "olga@romashka.example")]
     assert sorted(len(chain) for chain in chains(batch)) == [1, 1]
+
+
+def test_chains_are_packed_into_jobs_of_a_batch_without_being_split():
+    batch = [_mail(i, f"s{i % 7}@example.org") for i in range(70)]  # 7 chains of 10
+    batch += [_mail(100 + i, "long@example.org") for i in range(60)]  # one chain of 60
+    packed = jobs(chains(batch), size=25)
+
+    assert sorted(len(job) for job in packed) == [10, 20, 20, 20, 60]
+    for job in packed:  # every chain whole inside one job, in mailbox order
+        for sender in {raw.split(b"From: ")[1].split(b"\n")[0] for _, raw, _ in job}:
+            mine = [int(uid) for uid, raw, _ in job if b"From: " + sender + b"\n" in raw]
+            everywhere = [int(uid) for uid, raw, _ in batch if b"From: " + sender + b"\n" in raw]
+            assert mine == everywhere
 
 
 @pytest.mark.django_db

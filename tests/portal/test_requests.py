@@ -167,7 +167,8 @@ def test_colleagues_see_the_organisation_s_tickets_only_when_allowed(client, cus
 def test_agent_reply_reaches_a_portal_customer_by_email(
     customer_client, customer, agent, django_capture_on_commit_callbacks
 ):
-    _new(customer_client)
+    with django_capture_on_commit_callbacks(execute=True):  # the confirmation goes out first
+        _new(customer_client)
     ticket = Ticket.objects.get()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.dispatch import receiver
 
+from supportdesk.enqueue import enqueue_on_commit
 from supportdesk.tickets.models import EventKind, Message, TicketEvent
 from supportdesk.tickets.signals import ticket_event_recorded
 
@@ -15,15 +15,13 @@ from supportdesk.tickets.signals import ticket_event_recorded
 def on_ticket_event(
     sender: Any, event: TicketEvent, message: Message | None = None, **kwargs: Any
 ) -> None:
-    from supportdesk.fault_reports.tasks import analyze_message_attachments, evaluate_checklist
+    from supportdesk.fault_reports.tasks import analyze_attachments, evaluate_checklists
 
-    ticket_id = event.ticket_id
     if event.kind == EventKind.CUSTOMER_MESSAGE and message is not None:
-        message_id = message.pk
         if event.data.get("attachments"):
             # Analysing re-evaluates the checklist once the files are understood.
-            transaction.on_commit(lambda: analyze_message_attachments.enqueue(message_id))
+            enqueue_on_commit(analyze_attachments, message.pk)
         else:
-            transaction.on_commit(lambda: evaluate_checklist.enqueue(ticket_id))
+            enqueue_on_commit(evaluate_checklists, event.ticket_id)
     elif event.kind in (EventKind.PROBLEM_KIND_CHANGED, EventKind.DIAGNOSTICS_FILLED):
-        transaction.on_commit(lambda: evaluate_checklist.enqueue(ticket_id))
+        enqueue_on_commit(evaluate_checklists, event.ticket_id)

@@ -8,15 +8,18 @@ from supportdesk.tickets.models import Attachment
 
 
 @task()
-def analyze_message_attachments(message_id: int) -> None:
-    ticket_ids = set()
-    for attachment in Attachment.objects.filter(message_id=message_id).select_related("message"):
+def analyze_attachments(message_ids: list[int]) -> None:
+    """Analyse the messages' files, then re-evaluate their tickets' checklists."""
+    ticket_ids: dict[int, None] = {}
+    attachments = Attachment.objects.filter(message_id__in=message_ids).select_related("message")
+    for attachment in attachments.order_by("pk"):
         do_analyze_attachment(attachment_id=attachment.pk)
-        ticket_ids.add(attachment.message.ticket_id)
+        ticket_ids[attachment.message.ticket_id] = None
     for ticket_id in ticket_ids:
         do_evaluate_checklist(ticket_id=ticket_id)
 
 
 @task()
-def evaluate_checklist(ticket_id: int) -> None:
-    do_evaluate_checklist(ticket_id=ticket_id)
+def evaluate_checklists(ticket_ids: list[int]) -> None:
+    for ticket_id in ticket_ids:
+        do_evaluate_checklist(ticket_id=ticket_id)

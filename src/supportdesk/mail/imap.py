@@ -19,15 +19,14 @@ from datetime import UTC, datetime
 from imap_tools import AND, MailBox, MailboxLoginError, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.mailbox import BaseMailBox
 
-from supportdesk.mail.inbound import IntakeOutcome, take_in_email
+from supportdesk.mail.inbound import INTAKE_BATCH, IntakeOutcome, take_in_emails
 from supportdesk.mail.models import Mailbox, Security
 from supportdesk.mail.parallel_intake import chains, take_in_chains, worker_count
 from supportdesk.mail.selectors import own_addresses
 
 logger = logging.getLogger(__name__)
 
-FETCH_BATCH = 50
-PARALLEL_FETCH_BATCH = 500
+PARALLEL_INTAKE_BATCH = 500
 IMAP_TIMEOUT_SECONDS = 60
 _UID = re.compile(rb"UID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "[^"]+"')
@@ -86,18 +85,14 @@ def take_in_unread(
     if workers > 1:
         _take_in_in_parallel(client, mailbox, uids, report, desk_addresses, workers, after_commit)
         return report
-    for start in range(0, len(uids), FETCH_BATCH):
+    for start in range(0, len(uids), INTAKE_BATCH):
+        fetched = list(_fetch_raw(client, uids[start : start + INTAKE_BATCH]))
+        report.fetched += len(fetched)
         taken: list[str] = []
         try:
-            for uid, raw, arrived in _fetch_raw(client, uids[start : start + FETCH_BATCH]):
-                report.fetched += 1
-                outcome = take_in_email(
-                    raw,
-                    mailbox=mailbox,
-                    source="imap",
-                    received_at=arrived,
-                    desk_addresses=desk_addresses,
-                )
+            outcomes = take_in_emails([(raw, arrived) for _uid, raw, arrived in fetched],
+                                      mailbox=mailbox, desk_addresses=desk_addresses)  # fmt: skip
+            for (uid, _raw, _arrived), outcome in zip(fetched, outcomes, strict=True):
                 report.outcomes.append(outcome)
                 if after_commit is not None:
                     after_commit(outcome)
@@ -118,8 +113,8 @@ def _take_in_in_parallel(
     workers: int,
     after_commit: Callable[[IntakeOutcome], None] | None,
 ) -> None:
-    for start in range(0, len(uids), PARALLEL_FETCH_BATCH):
-        fetched = list(_fetch_raw(client, uids[start : start + PARALLEL_FETCH_BATCH]))
+    for start in range(0, len(uids), PARALLEL_INTAKE_BATCH):
+        fetched = list(_fetch_raw(client, uids[start : start + PARALLEL_INTAKE_BATCH]))
         report.fetched += len(fetched)
         order = {uid: i for i, (uid, _raw, _at) in enumerate(fetched)}
         done: list[tuple[str, IntakeOutcome]] = []

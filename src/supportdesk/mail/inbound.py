@@ -2,13 +2,18 @@
 
 Every delivered email ends in exactly one `IntakeRecord` (created, appended, ignored or
 rejected) in the same transaction as the ticket write, so a message is either fully taken
-in or not at all; the IMAP poller marks it \\Seen only after this returns.
+in or not at all; the IMAP poller marks it \\Seen only after its outcome is returned.
+
+A poll takes its mail in batches, each under one transaction: one commit, one duplicate
+check and one row per follow-up task for the lot, instead of one per email. If anything in a
+batch fails, the batch rolls back and each of its emails is taken in alone, so one email that
+breaks something costs the others nothing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +30,7 @@ from supportdesk.mail.models import InboundEmail, IntakeAction, Mailbox
 from supportdesk.mail.parsing import ParsedEmail, parse_email
 from supportdesk.mail.quotes import split_reply
 from supportdesk.mail.raw_redaction import raw_to_store
-from supportdesk.mail.selectors import email_already_taken_in, own_addresses
+from supportdesk.mail.selectors import emails_already_taken_in, own_addresses
 from supportdesk.mail.threading import clean_subject, ticket_number_from_subject
 from supportdesk.tickets.inbound import (
     InboundAttachment,
@@ -39,6 +44,7 @@ from supportdesk.tickets.models import Channel
 logger = logging.getLogger(__name__)
 
 _MAX_ATTEMPTS = 3
+INTAKE_BATCH = 50  # emails per transaction
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,9 @@ class IntakeOutcome:
     reason: str
     external_id: str
     ticket_number: int | None = None
+
+
+Delivered = tuple[bytes, datetime | None]  # the raw bytes and when the server received them
 
 
 def take_in_email(
@@ -61,15 +70,63 @@ def take_in_email(
 
     `desk_addresses` (mail from them is a loop) may be passed in by a caller taking in many.
     """
-    parsed = parse_email(raw)
-    if received_at is None and source == "import":
-        received_at = parsed.date  # migrated mail keeps when it was written (None if absurd)
     own = own_addresses() if desk_addresses is None else desk_addresses
+    return _take_in_alone(parse_email(raw), mailbox, source, received_at, own)
+
+
+def take_in_emails(
+    delivered: Sequence[Delivered],
+    *,
+    mailbox: Mailbox | None,
+    source: str = "imap",
+    desk_addresses: Collection[str] | None = None,
+) -> Iterator[IntakeOutcome]:
+    """Take a batch in under one transaction; each outcome comes once it is committed."""
+    own = own_addresses() if desk_addresses is None else desk_addresses
+    batch = [(parse_email(raw), received_at) for raw, received_at in delivered]
+    try:
+        with transaction.atomic():
+            outcomes = _take_in_together(batch, mailbox, source, own)
+    except (OperationalError, InterfaceError):
+        raise  # the database is unreachable: nothing was stored, the mail stays unread
+    except Exception as exc:
+        # IntegrityError: a concurrent poller won a race; anything else: a bug one email hit.
+        level = logging.INFO if isinstance(exc, IntegrityError) else logging.WARNING
+        logger.log(level, "a batch of %d emails rolled back (%s: %s); taking each in alone",
+                   len(batch), type(exc).__name__, exc)  # fmt: skip
+        for parsed, received_at in batch:
+            yield _take_in_alone(parsed, mailbox, source, received_at, own)
+    else:
+        yield from outcomes
+
+
+def _take_in_together(
+    batch: list[tuple[ParsedEmail, datetime | None]],
+    mailbox: Mailbox | None,
+    source: str,
+    own: Collection[str],
+) -> list[IntakeOutcome]:
+    taken = emails_already_taken_in(external_ids=[parsed.external_id for parsed, _ in batch])
+    outcomes = []
+    for parsed, received_at in batch:
+        outcomes.append(_take_in(parsed, mailbox, source, received_at, own, taken))
+        taken.add(parsed.external_id)  # the same email twice in one batch is stored once
+    return outcomes
+
+
+def _take_in_alone(
+    parsed: ParsedEmail,
+    mailbox: Mailbox | None,
+    source: str,
+    received_at: datetime | None,
+    own: Collection[str],
+) -> IntakeOutcome:
     try:
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             try:
                 with transaction.atomic():
-                    return _take_in(parsed, mailbox, source, received_at, own)
+                    taken = emails_already_taken_in(external_ids=[parsed.external_id])
+                    return _take_in(parsed, mailbox, source, received_at, own, taken)
             except IntegrityError:
                 # A concurrent delivery of this email (or a new contact) won the race; all
                 # of ours rolled back, and the next attempt sees what the winner stored.
@@ -95,7 +152,12 @@ def _take_in(
     source: str,
     received_at: datetime | None,
     own: Collection[str],
+    taken: Collection[str],
 ) -> IntakeOutcome:
+    """`taken`: external ids already taken in, this email's among them if it was."""
+    if received_at is None and source == "import":
+        received_at = parsed.date  # migrated mail keeps when it was written (None if absurd)
+
     def outcome(
         action: IntakeAction, reason: str = "", result: ReceiveResult | None = None
     ) -> IntakeOutcome:
@@ -104,7 +166,7 @@ def _take_in(
                          reason=reason, ticket=ticket)  # fmt: skip
         return IntakeOutcome(action, reason, parsed.external_id, ticket.number if ticket else None)
 
-    if email_already_taken_in(external_id=parsed.external_id):
+    if parsed.external_id in taken:
         return outcome(IntakeAction.IGNORED, "duplicate")
     automatic = detect_automatic(parsed, own_addresses=own)
     if automatic is not None:

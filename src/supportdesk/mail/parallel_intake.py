@@ -4,8 +4,10 @@ database connection (PostgreSQL only: SQLite serialises its writers anyway).
 What must keep its order stays in one worker: the batch is split into *chains*, mail that
 shares a sender or answers another message of the batch (In-Reply-To/References), each
 taken in oldest first by a single worker, so a follow-up always finds the ticket its
-predecessor opened. Every intake commits in its worker; the caller marks a message \\Seen
-only once the worker has reported its commit, so exactly-once holds as in a single process.
+predecessor opened. Chains are packed into jobs of up to an intake batch (one transaction, see
+`inbound.take_in_emails`); a longer chain is a job of its own, taken in batch after batch. Every
+intake commits in its worker; the caller marks a message \\Seen only once the worker has
+reported its commit, so exactly-once holds as in a single process.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from email.utils import parseaddr
 
 from django.db import connection, connections
 
-from supportdesk.mail.inbound import IntakeOutcome, take_in_email
+from supportdesk.mail.inbound import INTAKE_BATCH, IntakeOutcome, take_in_emails
 from supportdesk.mail.models import Mailbox
 
 logger = logging.getLogger(__name__)
@@ -39,9 +41,9 @@ Fetched = tuple[str, bytes, datetime | None]  # (uid, raw bytes, arrival)
 
 
 @dataclass(frozen=True)
-class ChainResult:
+class JobResult:
     taken: list[tuple[str, IntakeOutcome]]  # committed, in order
-    error: str = ""  # why the chain stopped early ("" when it did not)
+    error: str = ""  # why the job stopped early ("" when it did not)
 
 
 def worker_count(messages: int, requested: int | None = None) -> int:
@@ -98,20 +100,33 @@ def _ordering_keys(raw: bytes) -> Iterator[str]:
         yield f"id:{found}"
 
 
+def jobs(groups: list[list[Fetched]], size: int = INTAKE_BATCH) -> list[list[Fetched]]:
+    """Chains packed into jobs of up to `size` messages, never splitting a chain (a longer
+    chain is a job of its own); each chain keeps its order inside its job."""
+    packed: list[list[Fetched]] = []
+    for chain in sorted(groups, key=len, reverse=True):
+        job = next((job for job in packed if len(job) + len(chain) <= size), None)
+        if job is None:
+            packed.append(list(chain))
+        else:
+            job.extend(chain)
+    return packed
+
+
 def take_in_chains(
     groups: list[list[Fetched]],
     *,
     mailbox: Mailbox,
     desk_addresses: Collection[str],
     workers: int,
-) -> Iterator[ChainResult]:
-    """Each chain's result as soon as its worker is done with it."""
+) -> Iterator[JobResult]:
+    """Each job's result as soon as its worker is done with it."""
     connections.close_all()  # the workers must not share this process's connection
     context = multiprocessing.get_context("fork")
     pool = context.Pool(workers, initializer=_start_worker)
     try:
-        jobs = [(chain, mailbox, frozenset(desk_addresses)) for chain in groups]
-        yield from pool.imap_unordered(_take_in_chain, jobs)
+        work = [(job, mailbox, frozenset(desk_addresses)) for job in jobs(groups)]
+        yield from pool.imap_unordered(_take_in_job, work)
         pool.close()  # workers finish and close their connections
     finally:
         pool.terminate()  # only stops what is still running (an error above)
@@ -123,15 +138,17 @@ def _start_worker() -> None:
     multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
-def _take_in_chain(job: tuple[list[Fetched], Mailbox, frozenset[str]]) -> ChainResult:
-    chain, mailbox, desk_addresses = job
+def _take_in_job(work: tuple[list[Fetched], Mailbox, frozenset[str]]) -> JobResult:
+    job, mailbox, desk_addresses = work
     taken: list[tuple[str, IntakeOutcome]] = []
-    for uid, raw, arrived in chain:
-        try:
-            outcome = take_in_email(raw, mailbox=mailbox, source="imap", received_at=arrived,
-                                    desk_addresses=desk_addresses)  # fmt: skip
-        except Exception as exc:  # the database went away: the rest of the chain waits
-            logger.exception("intake worker stopped at message uid %s", uid)
-            return ChainResult(taken, f"{type(exc).__name__}: {exc}")
-        taken.append((uid, outcome))
-    return ChainResult(taken)
+    uids = iter([uid for uid, _raw, _arrived in job])
+    try:
+        for start in range(0, len(job), INTAKE_BATCH):
+            batch = [(raw, arrived) for _uid, raw, arrived in job[start : start + INTAKE_BATCH]]
+            for outcome in take_in_emails(batch, mailbox=mailbox, source="imap",
+                                          desk_addresses=desk_addresses):  # fmt: skip
+                taken.append((next(uids), outcome))
+    except Exception as exc:  # the database went away: the rest of the job waits
+        logger.exception("intake worker stopped after %d messages", len(taken))
+        return JobResult(taken, f"{type(exc).__name__}: {exc}")
+    return JobResult(taken)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.db.models import Q
@@ -27,16 +28,17 @@ def own_addresses() -> set[str]:
     return {a.lower() for a in Mailbox.objects.values_list("address", flat=True)}
 
 
-def email_already_taken_in(*, external_id: str) -> bool:
-    """Whether the intake has already stored, ignored or rejected this email, or the email
-    is stored as a ticket message some other way: one query for both."""
-    stored = Message.objects.filter(channel=Channel.EMAIL, external_id=external_id)
-    return (
-        IntakeRecord.objects.filter(external_id=external_id)
-        .values("pk")
-        .union(stored.values("pk"), all=True)
-        .exists()
+def emails_already_taken_in(*, external_ids: Collection[str]) -> set[str]:
+    """Those of the emails the intake has already stored, ignored or rejected, or that are
+    stored as ticket messages some other way: one query for both."""
+    ids = list(external_ids)
+    logged = IntakeRecord.objects.filter(external_id__in=ids).values_list("external_id")
+    stored = Message.objects.filter(channel=Channel.EMAIL, external_id__in=ids)
+    # Both models have a default ordering, which a compound statement must not carry.
+    union = (
+        logged.order_by().union(stored.values_list("external_id").order_by(), all=True).order_by()
     )
+    return {external_id for (external_id,) in union if external_id is not None}
 
 
 def mailbox_for_ticket(*, ticket: Ticket) -> Mailbox | None:

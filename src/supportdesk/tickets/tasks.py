@@ -11,13 +11,16 @@ from supportdesk.tickets.selectors import outbox_due_ids
 
 
 @task()
-def deliver_outbox_delivery(delivery_id: int) -> None:
-    do_attempt_delivery(delivery_id)
+def deliver_outbox(delivery_ids: list[int]) -> None:
+    # Each attempt commits on its own; one that cannot reach the database leaves the rest
+    # pending for the retry below.
+    for delivery_id in delivery_ids:
+        do_attempt_delivery(delivery_id)
 
 
 @cron("* * * * *")
 @task()
 def retry_due_deliveries() -> None:
     do_release_stale_claims()
-    for delivery_id in outbox_due_ids(now=timezone.now()):
-        deliver_outbox_delivery.enqueue(delivery_id)
+    if due := outbox_due_ids(now=timezone.now()):
+        deliver_outbox.enqueue(due)

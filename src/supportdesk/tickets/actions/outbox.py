@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from supportdesk.customers.models import IdentityKind
+from supportdesk.enqueue import enqueue_on_commit
 from supportdesk.tickets.models import Message, OutboxDelivery
 
 
@@ -23,7 +22,7 @@ def queue_delivery(message: Message, *, recipient: str | None = None) -> OutboxD
         return None
     delivery = OutboxDelivery.objects.create(message=message, channel=channel, recipient=recipient)
 
-    from supportdesk.tickets.tasks import deliver_outbox_delivery
+    from supportdesk.tickets.tasks import deliver_outbox
 
-    transaction.on_commit(lambda: deliver_outbox_delivery.enqueue(delivery.pk))
+    enqueue_on_commit(deliver_outbox, delivery.pk)
     return delivery
