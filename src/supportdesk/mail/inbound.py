@@ -19,6 +19,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 
+from supportdesk.batched_writes import write_later, writes_batched
 from supportdesk.customers.actions.contacts import SenderIdentity
 from supportdesk.customers.models import IdentityKind
 from supportdesk.mail.actions.acknowledgements import do_acknowledge_new_ticket
@@ -85,7 +86,7 @@ def take_in_emails(
     own = own_addresses() if desk_addresses is None else desk_addresses
     batch = [(parse_email(raw), received_at) for raw, received_at in delivered]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), writes_batched():
             outcomes = _take_in_together(batch, mailbox, source, own)
     except (OperationalError, InterfaceError):
         raise  # the database is unreachable: nothing was stored, the mail stays unread
@@ -124,7 +125,7 @@ def _take_in_alone(
     try:
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             try:
-                with transaction.atomic():
+                with transaction.atomic(), writes_batched():
                     taken = emails_already_taken_in(external_ids=[parsed.external_id])
                     return _take_in(parsed, mailbox, source, received_at, own, taken)
             except IntegrityError:
@@ -185,7 +186,7 @@ def _take_in(
         return outcome(IntakeAction.REJECTED, rejected.reason)
     if result.outcome == "duplicate":  # a concurrent poller stored it first
         return outcome(IntakeAction.IGNORED, "duplicate")
-    InboundEmail.objects.create(
+    inbound_email = InboundEmail(
         message=result.message,
         mailbox=mailbox,
         header_message_id=parsed.external_id[:998],
@@ -196,11 +197,16 @@ def _take_in(
         language=language,
         raw=raw_to_store(parsed),
     )
+    write_later(_insert_inbound_emails, inbound_email)
     if result.outcome == "created":
         do_acknowledge_new_ticket(ticket=result.ticket, recipient=parsed.from_address,
                                   language=language)  # fmt: skip
         return outcome(IntakeAction.CREATED, result=result)
     return outcome(IntakeAction.APPENDED, result=result)
+
+
+def _insert_inbound_emails(emails: list[InboundEmail]) -> None:
+    InboundEmail.objects.bulk_create(emails)
 
 
 def _no_nul(text: str) -> str:

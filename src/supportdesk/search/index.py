@@ -1,4 +1,4 @@
-"""Keeping the search index current: each new piece of text is appended in one statement."""
+"""Keeping the search index current: new text is appended, one statement per ticket."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 
 from django.db import connection
 
+from supportdesk.batched_writes import write_later
 from supportdesk.search.stemming import stems
 from supportdesk.tickets.models import Attachment, Message, Ticket
 
@@ -18,11 +19,19 @@ def searchable_names(names: list[str]) -> str:
 
 
 def do_index_text(*, ticket_id: int, text: str) -> None:
-    if not text.strip():
-        return
+    """Make `text` findable on the ticket (with the rest of an intake batch, if in one)."""
+    if text.strip():
+        write_later(_index_texts, (ticket_id, text))
+
+
+def _index_texts(texts: list[tuple[int, str]]) -> None:
+    by_ticket: dict[int, list[str]] = {}
+    for ticket_id, text in texts:
+        by_ticket.setdefault(ticket_id, []).append(text)
+    rows = [(ticket_id, "\n".join(parts)) for ticket_id, parts in by_ticket.items()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
+            cursor.executemany(
                 """
                 INSERT INTO search_ticketsearchdocument (ticket_id, vector)
                 VALUES (%s, to_tsvector('russian', %s))
@@ -30,12 +39,12 @@ def do_index_text(*, ticket_id: int, text: str) -> None:
                 SET vector = COALESCE(search_ticketsearchdocument.vector, ''::tsvector)
                              || EXCLUDED.vector
                 """,
-                [ticket_id, text],
+                rows,
             )
         elif connection.vendor == "sqlite":
-            cursor.execute(
+            cursor.executemany(
                 "INSERT INTO search_ticket_fts (ticket_id, body) VALUES (%s, %s)",
-                [ticket_id, " ".join(stems(text))],
+                [(ticket_id, " ".join(stems(text))) for ticket_id, text in rows],
             )
 
 

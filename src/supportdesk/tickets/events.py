@@ -1,4 +1,8 @@
-"""The ticket timeline: one function per event kind; nothing else writes TicketEvent rows."""
+"""The ticket timeline: one function per event kind; nothing else writes TicketEvent rows.
+
+Inside `writes_batched()` (an intake batch) the rows are inserted together at its end: the
+returned event has no primary key until then, and receivers get it as it will be stored.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from supportdesk.accounts.models import User
+from supportdesk.batched_writes import write_later
 from supportdesk.customers.models import Contact
 from supportdesk.tickets.models import EventKind, Message, OutboxDelivery, Ticket, TicketEvent
 from supportdesk.tickets.signals import ticket_event_recorded
@@ -23,7 +28,7 @@ def _record(
     message: Message | None = None,
     **data: Any,
 ) -> TicketEvent:
-    event = TicketEvent.objects.create(
+    event = TicketEvent(
         ticket=ticket,
         kind=kind,
         actor_agent=agent,
@@ -31,9 +36,14 @@ def _record(
         data=data,
         created_at=at or timezone.now(),
     )
+    write_later(_insert_events, event)
     # Followers get the message object too, so they need not read it back.
     ticket_event_recorded.send(sender=TicketEvent, event=event, message=message)
     return event
+
+
+def _insert_events(events: list[TicketEvent]) -> None:
+    TicketEvent.objects.bulk_create(events)
 
 
 def ticket_opened_event(*, ticket: Ticket, contact: Contact, channel: str) -> TicketEvent:

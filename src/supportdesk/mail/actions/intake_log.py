@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from supportdesk.batched_writes import write_later
 from supportdesk.mail.models import IntakeAction, IntakeRecord, Mailbox
 from supportdesk.mail.parsing import ParsedEmail
 from supportdesk.mail.raw_redaction import raw_to_store
@@ -20,13 +21,14 @@ def do_record_intake(
     action: IntakeAction,
     reason: str = "",
     ticket: Ticket | None = None,
-) -> IntakeRecord:
+) -> None:
+    """Written with the rest of an intake batch (see `batched_writes`)."""
     # Stored mail keeps its bytes on InboundEmail; everything else keeps them here.
     keep_raw = action in (IntakeAction.IGNORED, IntakeAction.REJECTED) and reason != "duplicate"
     log = logger.warning if action == IntakeAction.REJECTED else logger.info
     log("email %s %s%s (%s) ticket=%s", parsed.external_id, action,
         f" [{reason}]" if reason else "", source, ticket.number if ticket else "-")  # fmt: skip
-    return IntakeRecord.objects.create(
+    record = IntakeRecord(
         mailbox=mailbox,
         source=source,
         external_id=parsed.external_id[:998],
@@ -37,3 +39,8 @@ def do_record_intake(
         ticket=ticket,
         raw=raw_to_store(parsed) if keep_raw else None,
     )
+    write_later(_insert_records, record)
+
+
+def _insert_records(records: list[IntakeRecord]) -> None:
+    IntakeRecord.objects.bulk_create(records)
