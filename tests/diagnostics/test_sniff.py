@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from supportdesk.diagnostics import SNIFF_BYTES, ContentKind, sniff_content
+from supportdesk.diagnostics import SNIFF_BYTES, ContentKind, looks_like_har, sniff_content
 from tests.diagnostics.bundles import write_bundle
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -75,3 +75,19 @@ def test_other_archives_images_and_binary_data() -> None:
     assert sniff_content(b"\x1f\x8b\x08garbage") == ContentKind.BINARY
     assert sniff_content(b"") == ContentKind.EMPTY
     assert sniff_content(b"  \n") == ContentKind.EMPTY
+
+
+def _every_sample() -> list[bytes]:
+    files = [p for p in sorted(FIXTURES.rglob("*")) if p.is_file()]
+    samples = [head(p) for p in files]
+    samples += [gzip.compress(p.read_bytes()) for p in files if p.suffix in (".har", ".log")]
+    samples += [b"", b"{}", b'{"log": {"note": 1}}', b"\xef\xbb\xbf" + head(files[0])]
+    return samples
+
+
+def test_looks_like_har_says_what_sniff_content_says_of_hars() -> None:
+    samples = _every_sample()
+    hars = [s for s in samples if sniff_content(s) == ContentKind.HAR]
+    assert len(hars) >= 10  # plain, with a BOM and gzipped corpus HARs
+    for sample in samples:
+        assert looks_like_har(sample) == (sniff_content(sample) == ContentKind.HAR)

@@ -41,7 +41,7 @@ from ._har_summary import HarPage, HarRequest, HarSummary
 from ._log_analysis import DetectedVersion, ErrorGroup, LogAnalysis
 from ._logs import analyze_log, redact_log
 from ._redaction import REDACTED, RedactionCount, RedactionReport
-from ._sniff import SNIFF_BYTES, ContentKind, sniff_content
+from ._sniff import SNIFF_BYTES, ContentKind, looks_like_har, sniff_content
 from ._user_agent import BrowserInfo, parse_user_agent
 
 __all__ = [
@@ -81,6 +81,7 @@ __all__ = [
     "analyze_log",
     "applicable_items",
     "evaluate_checklist",
+    "looks_like_har",
     "parse_user_agent",
     "read_bundle",
     "redact_log",

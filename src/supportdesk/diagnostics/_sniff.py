@@ -49,7 +49,7 @@ def sniff_content(head: bytes, filename: str | None = None) -> ContentKind:
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return ContentKind.IMAGE
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
-    if _HAR_LOG_RE.match(body) and _HAR_MEMBER_RE.search(body):
+    if _is_plain_har(body):
         return ContentKind.HAR
     if b"\x00" in body[:8192]:
         return ContentKind.BINARY
@@ -57,6 +57,18 @@ def sniff_content(head: bytes, filename: str | None = None) -> ContentKind:
     if text.count("\ufffd") > max(8, len(text) // 20):
         return ContentKind.BINARY
     return ContentKind.CONTAINER_LOG if looks_like_log(text, filename) else ContentKind.TEXT
+
+
+def looks_like_har(head: bytes) -> bool:
+    """Whether the file is a HAR, plain or gzipped, from its first bytes: what
+    :func:`sniff_content` would say, without judging every other kind of file on the way."""
+    if head.startswith(b"\x1f\x8b"):
+        return _sniff_gzip(head, None) == ContentKind.HAR
+    return _is_plain_har(head[3:] if head.startswith(b"\xef\xbb\xbf") else head)
+
+
+def _is_plain_har(body: bytes) -> bool:
+    return bool(_HAR_LOG_RE.match(body) and _HAR_MEMBER_RE.search(body))
 
 
 def looks_like_log(text: str, filename: str | None = None) -> bool:

@@ -8,18 +8,18 @@ import logging
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-from supportdesk.diagnostics import SNIFF_BYTES, ContentKind, HarError, sanitize_har, sniff_content
+from supportdesk.diagnostics import SNIFF_BYTES, HarError, looks_like_har, sanitize_har
 from supportdesk.mail.parsing import ParsedEmail
 
 logger = logging.getLogger(__name__)
 
 
-def _is_har(content: bytes, filename: str) -> bool:
-    return sniff_content(content[:SNIFF_BYTES], filename) == ContentKind.HAR
+def _is_har(content: bytes) -> bool:
+    return looks_like_har(content[:SNIFF_BYTES])
 
 
 def raw_to_store(parsed: ParsedEmail) -> bytes:
-    if not any(_is_har(a.content, a.filename) for a in parsed.attachments):
+    if not any(_is_har(a.content) for a in parsed.attachments):
         return parsed.raw
     try:
         message = message_from_bytes(parsed.raw, policy=policy.default)
@@ -29,7 +29,7 @@ def raw_to_store(parsed: ParsedEmail) -> bytes:
                 continue
             content = part.get_payload(decode=True)
             filename = part.get_filename() or "attachment.har"
-            if isinstance(content, bytes) and _is_har(content, filename):
+            if isinstance(content, bytes) and _is_har(content):
                 clean = io.BytesIO()
                 sanitize_har(io.BytesIO(content), clean)
                 part.set_content(
