@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from supportdesk.sla.selectors import customer_reply_promise
 from supportdesk.tickets.actions.acknowledgements import do_send_automatic_reply
-from supportdesk.tickets.models import Message, Ticket
+from supportdesk.tickets.models import Ticket
 
 
 def acknowledgement_text(*, ticket: Ticket, language: str) -> str:
@@ -35,8 +35,8 @@ def acknowledgement_text(*, ticket: Ticket, language: str) -> str:
     return "\n".join(lines)
 
 
-def do_acknowledge_new_ticket(*, ticket: Ticket, recipient: str, language: str) -> Message:
-    return do_send_automatic_reply(
+def do_acknowledge_new_ticket(*, ticket: Ticket, recipient: str, language: str) -> None:
+    do_send_automatic_reply(
         ticket=ticket,
         body=acknowledgement_text(ticket=ticket, language=language),
         recipient=recipient,
