@@ -20,7 +20,7 @@ from datetime import datetime
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 
 from supportdesk.batched_writes import write_later, writes_batched
-from supportdesk.customers.actions.contacts import SenderIdentity
+from supportdesk.customers.actions.contacts import SenderIdentity, contacts_known_for
 from supportdesk.customers.models import IdentityKind
 from supportdesk.mail.actions.acknowledgements import do_acknowledge_new_ticket
 from supportdesk.mail.actions.bounces import do_record_bounce
@@ -108,10 +108,12 @@ def _take_in_together(
     own: Collection[str],
 ) -> list[IntakeOutcome]:
     taken = emails_already_taken_in(external_ids=[parsed.external_id for parsed, _ in batch])
+    senders = [(IdentityKind.EMAIL, parsed.from_address) for parsed, _ in batch]
     outcomes = []
-    for parsed, received_at in batch:
-        outcomes.append(_take_in(parsed, mailbox, source, received_at, own, taken))
-        taken.add(parsed.external_id)  # the same email twice in one batch is stored once
+    with contacts_known_for(senders):
+        for parsed, received_at in batch:
+            outcomes.append(_take_in(parsed, mailbox, source, received_at, own, taken))
+            taken.add(parsed.external_id)  # the same email twice in one batch is stored once
     return outcomes
 
 

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from supportdesk.customers.models import Contact, Identity, IdentityKind, Language
-from supportdesk.customers.selectors import contact_by_email, organisation_for_email
+from supportdesk.customers.selectors import (
+    contact_by_email,
+    contacts_by_identity,
+    organisation_for_email,
+)
+
+type IdentityKey = tuple[str, str]  # (kind, normalised external id)
+
+# Within `contacts_known_for`: every identity looked up so far, None where there is none yet.
+_known: ContextVar[dict[IdentityKey, Contact | None] | None] = ContextVar(
+    "supportdesk_known_contacts", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -31,16 +45,31 @@ def normalise_external_id(kind: str, external_id: str) -> str:
     return value.lower() if kind == IdentityKind.EMAIL else value
 
 
+@contextmanager
+def contacts_known_for(senders: Iterable[tuple[str, str]]) -> Iterator[None]:
+    """Look the contacts of many (kind, external id) senders up in one query: inside the block
+    `do_resolve_contact` finds them, and the contacts it creates, without a query each."""
+    keys = {(kind, normalise_external_id(kind, external_id)) for kind, external_id in senders}
+    known: dict[IdentityKey, Contact | None] = dict.fromkeys(keys)
+    known |= contacts_by_identity(keys)
+    token = _known.set(known)
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
+
 def do_resolve_contact(sender: SenderIdentity) -> Contact:
     """The contact behind `sender`, created with its identity on first contact."""
     external_id = normalise_external_id(sender.kind, sender.external_id)
-    identity = (
-        Identity.objects.select_related("contact__organisation")
-        .filter(kind=sender.kind, external_id=external_id)
-        .first()
-    )
-    if identity is not None:
-        return identity.contact
+    key = (str(sender.kind), external_id)
+    known = _known.get()
+    if known is not None and key in known:
+        found = known[key]
+    else:
+        found = contacts_by_identity([key]).get(key)
+    if found is not None:
+        return found
 
     email = sender.email.strip().lower()
     contact = contact_by_email(email=email) if email and sender.email_verified else None
@@ -54,4 +83,6 @@ def do_resolve_contact(sender: SenderIdentity) -> Contact:
             language=language if language in Language.values else Language.RUSSIAN,
         )
     Identity.objects.create(contact=contact, kind=sender.kind, external_id=external_id)
+    if known is not None:
+        known[key] = contact
     return contact
