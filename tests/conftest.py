@@ -27,10 +27,13 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """Rate-limit counters and cached counts must not leak from one test into another."""
+    """Rate-limit counters, cached counts and the calendar must not leak between tests."""
     from django.core.cache import cache
 
+    from supportdesk.sla.calendars import forget_desk_calendar
+
     cache.clear()
+    forget_desk_calendar()  # a correction saved by an earlier test is rolled back now
     yield
     cache.clear()
 

@@ -55,3 +55,24 @@ def test_a_day_off_with_hours_is_refused():
             )
         )
     assert not CalendarOverride.objects.exists()
+
+
+def test_a_process_trusts_its_calendar_briefly_then_sees_a_correction_made_elsewhere(
+    monkeypatch, django_assert_num_queries
+):
+    from supportdesk.sla import calendars
+
+    clock = [1000.0]
+    monkeypatch.setattr(calendars.time, "monotonic", lambda: clock[0])
+    assert desk_calendar().is_open(msk(2026, 3, 3, 12))
+    # Another process saves a day off (straight to the database, not through this one).
+    CalendarOverride.objects.create(day=msk(2026, 3, 3, 0).date(), working=False, reason="Указ")
+
+    clock[0] += calendars.RECHECK_SECONDS / 2
+    with django_assert_num_queries(0):
+        assert desk_calendar().is_open(msk(2026, 3, 3, 12))  # still trusted
+    assert not desk_calendar(fresh=True).is_open(msk(2026, 3, 3, 12))
+
+    CalendarOverride.objects.all().delete()
+    clock[0] += calendars.RECHECK_SECONDS
+    assert desk_calendar().is_open(msk(2026, 3, 3, 12))

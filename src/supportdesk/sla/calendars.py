@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 from django.db.models import Count, Max
 
 from supportdesk.businesstime import DayOverride, WorkingCalendar, russian_calendar
 from supportdesk.sla.models import CalendarOverride
 
-_cache: dict[object, WorkingCalendar] = {}
+# How long a process trusts its calendar before asking whether the corrections changed:
+# a correction made elsewhere reaches every process within this.
+RECHECK_SECONDS = 2.0
 
 
-def desk_calendar() -> WorkingCalendar:
-    """Rebuilt only when the corrections change; every process sees a change on its next call."""
-    version = CalendarOverride.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    key = (version["n"], version["latest"])
-    calendar = _cache.get(key)
-    if calendar is None:
+@dataclass
+class _Cached:
+    version: object = None
+    calendar: WorkingCalendar | None = None
+    checked_at: float = float("-inf")
+
+
+_cached = _Cached()
+
+
+def desk_calendar(*, fresh: bool = False) -> WorkingCalendar:
+    """Rebuilt only when the corrections change; `fresh` checks now rather than trusting a
+    calendar checked less than `RECHECK_SECONDS` ago (recomputing deadlines after a change)."""
+    now = time.monotonic()
+    if not fresh and _cached.calendar is not None and now - _cached.checked_at < RECHECK_SECONDS:
+        return _cached.calendar
+    stats = CalendarOverride.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    version = (stats["n"], stats["latest"])
+    if _cached.calendar is None or version != _cached.version:
         overrides = [
             DayOverride(o.day, working=o.working, opens=o.opens, closes=o.closes, reason=o.reason)
             for o in CalendarOverride.objects.all()
         ]
-        calendar = russian_calendar(overrides=overrides)
-        _cache.clear()
-        _cache[key] = calendar
-    return calendar
+        _cached.calendar, _cached.version = russian_calendar(overrides=overrides), version
+    _cached.checked_at = now
+    return _cached.calendar
+
+
+def forget_desk_calendar() -> None:
+    """This process's next `desk_calendar()` asks the database (after a correction here)."""
+    _cached.checked_at = float("-inf")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from supportdesk.sla.calendars import forget_desk_calendar
 from supportdesk.sla.models import CalendarOverride
 
 
 def _recompute_on_commit() -> None:
     from supportdesk.sla.tasks import recompute_open_clocks
 
+    forget_desk_calendar()
     transaction.on_commit(lambda: recompute_open_clocks.enqueue())
 
 

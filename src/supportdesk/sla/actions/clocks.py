@@ -164,7 +164,7 @@ def _record_breach(clock: SlaClock) -> None:
 
 def do_recompute_open_clocks() -> int:
     """After a calendar correction: every open clock's due times on the new calendar."""
-    calendar = desk_calendar()
+    calendar = desk_calendar(fresh=True)
     count = 0
     for clock in SlaClock.objects.filter(state__in=[ClockState.RUNNING, ClockState.PAUSED]):
         set_due_times(clock, calendar)
