@@ -102,6 +102,21 @@ def build_messages(count: int, run: str) -> list[bytes]:
     return messages
 
 
+def _customers() -> None:
+    """The senders' 40 domains are customers, as a vendor's support inbox has them: a quarter
+    Enterprise and half cloud Team (each with its SLA: a clock per ticket and the promise in
+    the acknowledgement), a quarter on the free plan."""
+    from supportdesk.customers.models import Edition, Organisation, OrganisationDomain, Plan
+
+    for i in range(40):
+        plan, edition = ((Plan.ENTERPRISE, Edition.ENTERPRISE) if i % 4 == 0 else
+                         (Plan.FREE, Edition.CLOUD) if i % 4 == 3 else (Plan.TEAM, Edition.CLOUD))  # fmt: skip
+        if not OrganisationDomain.objects.filter(domain=f"org{i}.example").exists():
+            organisation = Organisation.objects.create(name=f"Org {i}", edition=edition,
+                                                       plan=plan, seats=60)  # fmt: skip
+            OrganisationDomain.objects.create(organisation=organisation, domain=f"org{i}.example")
+
+
 def child(database: str, port: int, count: int) -> None:
     """One measurement in a fresh process (Django configured for `database`)."""
     import django
@@ -114,6 +129,7 @@ def child(database: str, port: int, count: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    _customers()
     from imap_tools import MailBoxUnencrypted
     from tests.mail.servers import IMAP_PASSWORD, IMAP_USER
 

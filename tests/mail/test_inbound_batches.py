@@ -76,3 +76,28 @@ def test_an_email_that_breaks_the_intake_is_rejected_and_the_rest_of_its_batch_i
     assert IntakeRecord.objects.get(external_id="b2@example.org").raw == batch[1][0]
     assert len(email_channel.sent) == 2  # the rolled-back batch sent nothing
     assert "a batch of 3 emails rolled back (ValueError: boom)" in caplog.text
+
+
+def test_each_acknowledgement_of_a_batch_promises_its_own_tickets_due_time(mailbox, email_channel):
+    from supportdesk.sla.models import SlaClock
+    from supportdesk.sla.presentation import format_moscow
+    from tests.customers.factories import OrganisationDomainFactory
+    from tests.sla.factories import EnterpriseOrganisationFactory
+
+    domains = [OrganisationDomainFactory.create(organisation=EnterpriseOrganisationFactory())
+               for _ in range(2)]  # fmt: skip
+    batch = [customer_message(message_id=f"<s{i}@example.org>", sender=f"c{i}@{d.domain}")
+             for i, d in enumerate(domains)]  # fmt: skip
+    batch.append(_mail(3))  # no organisation: no SLA, no promise
+
+    outcomes = list(take_in_emails(_batch(*batch), mailbox=mailbox))
+
+    for outcome in outcomes:
+        ticket = Ticket.objects.get(number=outcome.ticket_number)
+        body = ticket.messages.get(is_automatic=True).body_text
+        clock = SlaClock.objects.filter(ticket=ticket).first()
+        if clock is None:
+            assert "Мы ответим до" not in body
+        else:
+            assert f"Мы ответим до {format_moscow(clock.due_at, 'ru')}" in body
+    assert SlaClock.objects.count() == 2

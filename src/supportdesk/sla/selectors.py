@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -66,6 +67,19 @@ def customer_promise_list(*, ticket: Ticket) -> list[CustomerPromise]:
 
 def customer_reply_promise(*, ticket: Ticket) -> CustomerPromise | None:
     """“We will answer by …” for acknowledgements; None without an SLA or once answered."""
-    return next(
-        (p for p in customer_promise_list(ticket=ticket) if p.target == Target.RESPONSE), None
-    )
+    return customer_reply_promises(ticket_ids=[ticket.pk]).get(ticket.pk)
+
+
+def customer_reply_promises(*, ticket_ids: Collection[int]) -> dict[int, CustomerPromise]:
+    """`customer_reply_promise` of many tickets, in one query; tickets without one are left out."""
+    clocks = SlaClock.objects.filter(
+        ticket_id__in=list(ticket_ids),
+        target=Target.RESPONSE,
+        state__in=[ClockState.RUNNING, ClockState.PAUSED],
+        due_at__isnull=False,
+    ).values_list("ticket_id", "due_at")
+    return {
+        ticket_id: CustomerPromise(Target.RESPONSE, due_at)
+        for ticket_id, due_at in clocks
+        if due_at is not None
+    }
