@@ -100,4 +100,5 @@ def test_each_acknowledgement_of_a_batch_promises_its_own_tickets_due_time(mailb
             assert "Мы ответим до" not in body
         else:
             assert f"Мы ответим до {format_moscow(clock.due_at, 'ru')}" in body
+            assert ticket.sla_due_at == clock.due_at  # the queue sorts by it
     assert SlaClock.objects.count() == 2

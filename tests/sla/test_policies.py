@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from supportdesk.customers.models import Edition, Plan
-from supportdesk.sla.policies import policy_for
+from supportdesk.sla.policies import policies_for, policy_for
 from tests.customers.factories import OrganisationFactory
 from tests.sla.conftest import msk
 from tests.sla.factories import AgreementFactory, EnterpriseOrganisationFactory
@@ -46,3 +46,20 @@ def test_cloud_team_with_agreement_uses_it():
     policy = policy_for(org, at=msk(2026, 3, 2, 12))
     assert policy.response == timedelta(hours=4)
     assert policy.critical_fix is None
+
+
+def test_many_organisations_policies_come_from_one_query(django_assert_num_queries):
+    agreement = AgreementFactory(valid_from=date(2026, 1, 1), valid_until=date(2026, 6, 30))
+    moments = [
+        (agreement.organisation, msk(2026, 3, 2, 12)),
+        (agreement.organisation, msk(2026, 7, 1, 12)),
+        (OrganisationFactory(plan=Plan.TEAM), msk(2026, 3, 2, 12)),
+        (OrganisationFactory(plan=Plan.FREE), msk(2026, 3, 2, 12)),
+        (None, msk(2026, 3, 2, 12)),
+    ]
+    with django_assert_num_queries(1):
+        policies = policies_for(moments)
+    assert policies == [policy_for(organisation, at=at) for organisation, at in moments]
+    assert [p.name[:10] if p else None for p in policies] == [
+        "agreement:", "plan:enter", "plan:team", None, None,
+    ]  # fmt: skip

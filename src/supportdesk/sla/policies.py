@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from supportdesk.businesstime import business_days
 from supportdesk.customers.models import Organisation, Plan
@@ -25,11 +26,30 @@ PLAN_POLICIES = {
 
 
 def policy_for(organisation: Organisation | None, *, at: datetime) -> SlaPolicy | None:
-    if organisation is None:
-        return None
-    day = at.date()
-    agreements = Agreement.objects.filter(organisation=organisation).order_by("-valid_from", "-id")
-    for agreement in agreements:
+    return policies_for([(organisation, at)])[0]
+
+
+def policies_for(
+    moments: Sequence[tuple[Organisation | None, datetime]],
+) -> list[SlaPolicy | None]:
+    """`policy_for` each (organisation, moment), with one query for all their agreements."""
+    agreements: dict[int, list[Agreement]] = {}
+    ids = {organisation.pk for organisation, _ in moments if organisation is not None}
+    if ids:
+        for agreement in Agreement.objects.filter(organisation_id__in=ids).order_by(
+            "-valid_from", "-id"
+        ):
+            agreements.setdefault(agreement.organisation_id, []).append(agreement)
+    return [
+        _policy(organisation, at.date(), agreements.get(organisation.pk, []))
+        if organisation is not None
+        else None
+        for organisation, at in moments
+    ]
+
+
+def _policy(organisation: Organisation, day: date, agreements: list[Agreement]) -> SlaPolicy | None:
+    for agreement in agreements:  # the latest first
         if agreement.is_valid_on(day):
             fix = agreement.critical_fix_business_hours
             return SlaPolicy(

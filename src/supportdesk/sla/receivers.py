@@ -11,7 +11,7 @@ from supportdesk.sla.actions.clocks import (
     do_pause_clock,
     do_resume_clock,
     do_start_critical_clock,
-    do_start_response_clock,
+    do_start_new_ticket_clock,
     do_stop_clock,
 )
 from supportdesk.sla.models import SlaClock, Target
@@ -37,7 +37,7 @@ def on_ticket_event(
     ticket = event.ticket
     at = event.created_at
     if event.kind == EventKind.OPENED:
-        do_start_response_clock(ticket=ticket, new_ticket=True)  # opened: no clock yet
+        do_start_new_ticket_clock(ticket=ticket)
         return
     if event.kind not in _MOVES_CLOCKS:
         return

@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 
+from supportdesk.batched_writes import write_later
 from supportdesk.businesstime import WorkingCalendar
 from supportdesk.sla.actions.alerts import do_record_breach
 from supportdesk.sla.calendars import desk_calendar
 from supportdesk.sla.deadlines import business_seconds, set_due_times
 from supportdesk.sla.models import ClockState, SlaClock, Target
-from supportdesk.sla.policies import policy_for
+from supportdesk.sla.policies import policies_for, policy_for
 from supportdesk.tickets import events
 from supportdesk.tickets.models import Ticket
 
@@ -38,8 +39,14 @@ def _clock(ticket: Ticket, target: Target) -> SlaClock | None:
     return SlaClock.objects.filter(ticket=ticket, target=target).first()
 
 
-def _start(
-    ticket: Ticket, target: Target, *, started_at: datetime, duration: timedelta, policy: str
+def _new_clock(
+    ticket: Ticket,
+    target: Target,
+    *,
+    started_at: datetime,
+    duration: timedelta,
+    policy: str,
+    calendar: WorkingCalendar,
 ) -> SlaClock:
     clock = SlaClock(
         ticket=ticket,
@@ -48,30 +55,60 @@ def _start(
         target_seconds=int(duration.total_seconds()),
         started_at=started_at,
     )
-    set_due_times(clock, desk_calendar())
+    set_due_times(clock, calendar)
+    return clock
+
+
+def _started_event(clock: SlaClock) -> None:
+    events.sla_started_event(ticket=clock.ticket, target=Target(clock.target), policy=clock.policy,
+                             due_at=clock.due_at, at=clock.started_at)  # fmt: skip
+
+
+def _start(
+    ticket: Ticket, target: Target, *, started_at: datetime, duration: timedelta, policy: str
+) -> SlaClock:
+    clock = _new_clock(ticket, target, started_at=started_at, duration=duration, policy=policy,
+                       calendar=desk_calendar())  # fmt: skip
     clock.save()
     if clock.due_at is not None:
         # A new clock can only bring the nearest due time forward: one UPDATE, no re-read.
         Ticket.objects.filter(pk=ticket.pk).filter(
             Q(sla_due_at__isnull=True) | Q(sla_due_at__gt=clock.due_at)
         ).update(sla_due_at=clock.due_at)
-    events.sla_started_event(
-        ticket=ticket, target=target, policy=policy, due_at=clock.due_at, at=started_at
-    )
+    _started_event(clock)
     return clock
 
 
-def do_start_response_clock(*, ticket: Ticket, new_ticket: bool = False) -> SlaClock | None:
-    """`new_ticket`: the ticket was just opened, so it cannot have a clock yet."""
-    policy = policy_for(ticket.organisation, at=ticket.created_at)
-    if policy is None:
-        return None
-    if not new_ticket and _clock(ticket, Target.RESPONSE) is not None:
-        return None
-    return _start(
-        ticket, Target.RESPONSE, started_at=ticket.created_at, duration=policy.response,
-        policy=policy.name,
-    )  # fmt: skip
+def do_start_new_ticket_clock(*, ticket: Ticket) -> None:
+    """The response clock of a ticket just opened, if its customer has an SLA: started with
+    the rest of an intake batch (see `batched_writes`) or at once."""
+    write_later(_start_new_ticket_clocks, ticket)
+
+
+def _start_new_ticket_clocks(tickets: list[Ticket]) -> None:
+    calendar = desk_calendar()
+    policies = policies_for([(ticket.organisation, ticket.created_at) for ticket in tickets])
+    clocks = [
+        _new_clock(
+            ticket,
+            Target.RESPONSE,
+            started_at=ticket.created_at,
+            duration=policy.response,
+            policy=policy.name,
+            calendar=calendar,
+        )
+        for ticket, policy in zip(tickets, policies, strict=True)
+        if policy is not None
+    ]
+    SlaClock.objects.bulk_create(clocks)
+    due = []
+    for clock in clocks:
+        if clock.due_at is not None:
+            # Just opened, the ticket has no other clock: this one is its nearest due time.
+            clock.ticket.sla_due_at = clock.due_at
+            due.append(clock.ticket)
+        _started_event(clock)
+    Ticket.objects.bulk_update(due, ["sla_due_at"])
 
 
 def do_start_critical_clock(*, ticket: Ticket, now: datetime) -> SlaClock | None:
