@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 
+from supportdesk.batched_writes import write_later
 from supportdesk.tickets.models import Attachment, AttachmentKind, Message
 from supportdesk.tickets.models.message import attachment_path
 
@@ -53,6 +54,7 @@ def max_attachment_bytes() -> int:
 def store_attachment(
     *, message: Message, filename: str, content: bytes, content_type: str
 ) -> Attachment:
+    """The file now; its row at once or with the rest of an intake batch (`batched_writes`)."""
     name = safe_filename(filename)
     digest = hashlib.sha256(content).hexdigest()
     attachment = Attachment(
@@ -68,8 +70,12 @@ def store_attachment(
     if not default_storage.exists(path):
         path = default_storage.save(path, ContentFile(content))
     attachment.file.name = path
-    attachment.save()
+    write_later(_insert_attachments, attachment)
     return attachment
+
+
+def _insert_attachments(attachments: list[Attachment]) -> None:
+    Attachment.objects.bulk_create(attachments)
 
 
 def do_replace_attachment_content(*, attachment: Attachment, content: bytes) -> Attachment:
