@@ -42,15 +42,16 @@ def _stop_postgres(pg_dir: str) -> None:
 SEED_SQL = """
 TRUNCATE tickets_ticket, customers_contact, customers_organisation, search_ticketsearchdocument,
          tickets_message, sla_slaclock RESTART IDENTITY CASCADE;
-INSERT INTO customers_organisation (name, edition, plan, seats, created_at)
+INSERT INTO customers_organisation (name, edition, plan, seats, members_see_all_tickets, created_at)
 SELECT 'Организация ' || g, CASE WHEN g % 5 = 0 THEN 'enterprise' ELSE 'cloud' END,
-       (ARRAY['free','team','enterprise'])[1 + g % 3], 10 + g % 200, now()
+       (ARRAY['free','team','enterprise'])[1 + g % 3], 10 + g % 200, false, now()
 FROM generate_series(1, 2000) g;
-INSERT INTO customers_contact (name, email, organisation_id, verified, language, created_at)
-SELECT 'Клиент ' || g, 'user' || g || '@example.org', 1 + g % 2000, true, 'ru', now()
+INSERT INTO customers_contact (name, email, organisation_id, verified, is_organisation_admin,
+    language, created_at)
+SELECT 'Клиент ' || g, 'user' || g || '@example.org', 1 + g % 2000, true, false, 'ru', now()
 FROM generate_series(1, 100000) g;
 INSERT INTO tickets_ticket (number, subject, status, severity, critical_claim, critical_decision_reason,
-    channel, requester_id, organisation_id, browser_version, image_version, diagram_link,
+    channel, requester_id, organisation_id, problem_kind, browser_version, image_version, diagram_link,
     affected_user_email, reproduction_steps, created_at, updated_at, last_activity_at, sla_due_at)
 SELECT 1000 + g,
        (ARRAY['Диаграмма не открывается','Ошибка 502 после обновления','Экспорт в PNG зависает',
@@ -60,7 +61,7 @@ SELECT 1000 + g,
        CASE WHEN g % 97 = 0 THEN 'critical' ELSE 'normal' END,
        CASE WHEN g % 89 = 0 THEN 'claimed' ELSE 'none' END, '',
        (ARRAY['email','portal','telegram','chat'])[1 + g % 4],
-       1 + g % 100000, 1 + (g % 100000) % 2000, '', '', '', '', '',
+       1 + g % 100000, 1 + (g % 100000) % 2000, '', '', '', '', '', '',
        now() - (g || ' minutes')::interval, now(), now() - (g || ' minutes')::interval,
        CASE WHEN g % 8 IN (0, 1) AND g % 3 <> 0 THEN now() + ((g % 5000) || ' minutes')::interval END
 FROM generate_series(1, %(tickets)s) g;
@@ -76,9 +77,8 @@ SELECT t.id, CASE WHEN k % 3 = 0 THEN 'internal' ELSE 'public' END, t.channel, f
        'Сообщение ' || k || ' по заявке: проверьте версию образа и настройки прокси.', '',
        t.created_at + (k || ' minutes')::interval
 FROM tickets_ticket t, generate_series(1, 9) k WHERE t.id % 20 = 0;
-INSERT INTO search_ticketsearchdocument (ticket_id, text, vector)
-SELECT t.id, t.subject || E'\n' || string_agg(m.body_text, E'\n'),
-       to_tsvector('russian', t.subject || E'\n' || string_agg(m.body_text, E'\n'))
+INSERT INTO search_ticketsearchdocument (ticket_id, vector)
+SELECT t.id, to_tsvector('russian', t.subject || E'\n' || string_agg(m.body_text, E'\n'))
 FROM tickets_ticket t JOIN tickets_message m ON m.ticket_id = t.id GROUP BY t.id;
 ANALYZE;
 """
