@@ -5,14 +5,26 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from supportdesk.customers.models import Contact, Identity, Organisation, OrganisationDomain
 
 
 def contact_by_email(*, email: str) -> Contact | None:
-    if not email:
-        return None
-    return Contact.objects.select_related("organisation").filter(email__iexact=email).first()
+    return contacts_by_email([email]).get(email.strip().lower())
+
+
+def contacts_by_email(emails: Collection[str]) -> dict[str, Contact]:
+    """The contacts with these addresses (any case), by lower-cased address."""
+    wanted = {email.strip().lower() for email in emails} - {""}
+    if not wanted:
+        return {}
+    found = (
+        Contact.objects.select_related("organisation")
+        .alias(lower_email=Lower("email"))
+        .filter(lower_email__in=wanted)
+    )
+    return {contact.email.lower(): contact for contact in found}
 
 
 def contacts_by_identity(keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
@@ -29,16 +41,28 @@ def contacts_by_identity(keys: Collection[tuple[str, str]]) -> dict[tuple[str, s
     return {(i.kind, i.external_id): i.contact for i in identities}
 
 
-def organisation_for_email(*, email: str) -> Organisation | None:
+def email_domain(email: str) -> str:
+    """The lower-cased domain of an address ("" without one)."""
     _, at, domain = email.rpartition("@")
-    if not at or not domain:
-        return None
+    return domain.strip().lower() if at else ""
+
+
+def organisation_for_email(*, email: str) -> Organisation | None:
+    domain = email_domain(email)
+    return organisations_by_domain([domain]).get(domain)
+
+
+def organisations_by_domain(domains: Collection[str]) -> dict[str, Organisation]:
+    """The organisations owning these email domains (any case), by lower-cased domain."""
+    wanted = {domain.strip().lower() for domain in domains} - {""}
+    if not wanted:
+        return {}
     found = (
         OrganisationDomain.objects.select_related("organisation")
-        .filter(domain__iexact=domain.strip().lower())
-        .first()
+        .alias(lower_domain=Lower("domain"))
+        .filter(lower_domain__in=wanted)
     )
-    return found.organisation if found else None
+    return {row.domain.lower(): row.organisation for row in found}
 
 
 def contact_for_user(*, user_id: int) -> Contact | None:

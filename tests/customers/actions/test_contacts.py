@@ -6,7 +6,7 @@ from supportdesk.customers.actions.contacts import (
     do_resolve_contact,
 )
 from supportdesk.customers.models import Contact, Identity, IdentityKind
-from tests.customers.factories import IdentityFactory, OrganisationDomainFactory
+from tests.customers.factories import ContactFactory, IdentityFactory, OrganisationDomainFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,23 @@ def test_a_sender_created_inside_the_block_is_found_again_without_a_query(
     # Outside the block nothing is remembered: the database answers.
     with django_assert_num_queries(1):
         assert do_resolve_contact(_email("new@vasilek.example")) == created
+
+
+def test_new_senders_contacts_and_organisations_are_looked_up_with_the_rest(
+    django_assert_num_queries,
+):
+    domain = OrganisationDomainFactory.create(domain="romashka.example")
+    portal_only = ContactFactory.create(email="Anna@Lutik.example")  # no email identity yet
+    senders = [
+        (IdentityKind.EMAIL, "anna@lutik.example"),
+        (IdentityKind.EMAIL, "new@ROMASHKA.example"),
+    ]
+
+    # Inside, only writes: anna's email identity; the new sender's contact and identity.
+    with contacts_known_for(senders), django_assert_num_queries(3):
+        anna = do_resolve_contact(_email("anna@lutik.example"))
+        new = do_resolve_contact(_email("new@romashka.example"))
+
+    assert anna == portal_only
+    assert new.organisation == domain.organisation
+    assert Identity.objects.filter(contact=anna, external_id="anna@lutik.example").exists()
