@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.db.models.functions import Lower
 
 from supportdesk.customers.models import Contact, Identity, Organisation, OrganisationDomain
@@ -16,15 +16,17 @@ def contact_by_email(*, email: str) -> Contact | None:
 
 def contacts_by_email(emails: Collection[str]) -> dict[str, Contact]:
     """The contacts with these addresses (any case), by lower-cased address."""
-    wanted = {email.strip().lower() for email in emails} - {""}
+    return _by_lower_case(Contact.objects.select_related("organisation"), "email", emails)
+
+
+def _by_lower_case[M: Model](
+    rows: QuerySet[M], field: str, values: Collection[str]
+) -> dict[str, M]:
+    wanted = {value.strip().lower() for value in values} - {""}
     if not wanted:
         return {}
-    found = (
-        Contact.objects.select_related("organisation")
-        .alias(lower_email=Lower("email"))
-        .filter(lower_email__in=wanted)
-    )
-    return {contact.email.lower(): contact for contact in found}
+    found = rows.alias(lower_value=Lower(field)).filter(lower_value__in=wanted)
+    return {str(getattr(row, field)).lower(): row for row in found}
 
 
 def contacts_by_identity(keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
@@ -54,15 +56,10 @@ def organisation_for_email(*, email: str) -> Organisation | None:
 
 def organisations_by_domain(domains: Collection[str]) -> dict[str, Organisation]:
     """The organisations owning these email domains (any case), by lower-cased domain."""
-    wanted = {domain.strip().lower() for domain in domains} - {""}
-    if not wanted:
-        return {}
-    found = (
-        OrganisationDomain.objects.select_related("organisation")
-        .alias(lower_domain=Lower("domain"))
-        .filter(lower_domain__in=wanted)
-    )
-    return {row.domain.lower(): row.organisation for row in found}
+    rows = OrganisationDomain.objects.select_related("organisation")
+    return {
+        domain: row.organisation for domain, row in _by_lower_case(rows, "domain", domains).items()
+    }
 
 
 def contact_for_user(*, user_id: int) -> Contact | None:
