@@ -57,5 +57,9 @@ def test_postgresql_prepares_statements_unless_a_pooler_forbids_it(monkeypatch):
 
     url = "postgres://desk:pw@db.example.com:5432/desk"
     assert server_database(url)["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    with_tls = server_database(url + "?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+    assert with_tls["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5,
+                                   "sslmode": "verify-full", "sslrootcert": "/etc/ca.pem"}  # fmt: skip
     monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
     assert not server_database(url).get("OPTIONS")
+    assert server_database(url + "?sslmode=require")["OPTIONS"] == {"sslmode": "require"}

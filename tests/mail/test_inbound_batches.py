@@ -102,3 +102,51 @@ def test_each_acknowledgement_of_a_batch_promises_its_own_tickets_due_time(mailb
             assert f"Мы ответим до {format_moscow(clock.due_at, 'ru')}" in body
             assert ticket.sla_due_at == clock.due_at  # the queue sorts by it
     assert SlaClock.objects.count() == 2
+
+
+def test_large_mail_is_split_into_batches_of_a_bounded_size(monkeypatch):
+    monkeypatch.setattr(inbound, "INTAKE_BATCH_BYTES", 100)
+    monkeypatch.setattr(inbound, "INTAKE_BATCH", 3)
+    delivered = [(b"x" * size, None) for size in (40, 40, 40, 150, 10, 10, 10, 10)]
+
+    sizes = [[len(raw) for raw, _ in batch] for batch in inbound._batches(delivered)]
+
+    assert sizes == [[40, 40], [40], [150], [10, 10, 10], [10]]
+
+
+def test_a_batch_that_hits_a_deadlock_is_taken_in_email_by_email(
+    mailbox, email_channel, monkeypatch, caplog
+):
+    from django.db import OperationalError
+
+    real_split = inbound.split_reply
+    raised: list[str] = []
+
+    def split_reply(text: str):  # the first time through, another worker holds our lock
+        if not raised:
+            raised.append(text)
+            raise OperationalError("deadlock detected")
+        return real_split(text)
+
+    monkeypatch.setattr(inbound, "split_reply", split_reply)
+
+    outcomes = list(take_in_emails(_batch(_mail(1), _mail(2)), mailbox=mailbox))
+
+    assert [o.action for o in outcomes] == ["created", "created"]
+    assert Ticket.objects.count() == 2 and IntakeRecord.objects.count() == 2
+    assert "rolled back (OperationalError: deadlock detected)" in caplog.text
+
+
+def test_when_the_database_stays_unreachable_the_intake_stops_and_stores_nothing(
+    mailbox, email_channel, monkeypatch
+):
+    from django.db import OperationalError
+
+    def split_reply(text: str):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(inbound, "split_reply", split_reply)
+
+    with pytest.raises(OperationalError):
+        list(take_in_emails(_batch(_mail(1), _mail(2)), mailbox=mailbox))
+    assert Ticket.objects.count() == 0 and IntakeRecord.objects.count() == 0  # mail stays unread

@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 _MAX_ATTEMPTS = 3
 INTAKE_BATCH = 50  # emails per transaction
+INTAKE_BATCH_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -82,16 +83,38 @@ def take_in_emails(
     source: str = "imap",
     desk_addresses: Collection[str] | None = None,
 ) -> Iterator[IntakeOutcome]:
-    """Take a batch in under one transaction; each outcome comes once it is committed."""
+    """Take mail in, in order, a batch per transaction; each outcome comes once committed."""
     own = own_addresses() if desk_addresses is None else desk_addresses
+    for batch in _batches(delivered):
+        yield from _take_in_batch(batch, mailbox, source, own)
+
+
+def _batches(delivered: Sequence[Delivered]) -> Iterator[list[Delivered]]:
+    """Up to `INTAKE_BATCH` emails and `INTAKE_BATCH_BYTES` of raw mail each (a batch's raw
+    emails are inserted in one statement); a larger email is a batch of its own."""
+    batch: list[Delivered] = []
+    size = 0
+    for item in delivered:
+        if batch and (len(batch) == INTAKE_BATCH or size + len(item[0]) > INTAKE_BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[0])
+    if batch:
+        yield batch
+
+
+def _take_in_batch(
+    delivered: list[Delivered], mailbox: Mailbox | None, source: str, own: Collection[str]
+) -> Iterator[IntakeOutcome]:
     batch = [(parse_email(raw), received_at) for raw, received_at in delivered]
     try:
         with transaction.atomic(), writes_batched():
             outcomes = _take_in_together(batch, mailbox, source, own)
-    except (OperationalError, InterfaceError):
-        raise  # the database is unreachable: nothing was stored, the mail stays unread
     except Exception as exc:
-        # IntegrityError: a concurrent poller won a race; anything else: a bug one email hit.
+        # IntegrityError: a concurrent poller won a race. OperationalError: a deadlock with
+        # another worker, or the database is gone (then the first email alone raises it
+        # again, and the mail stays unread). Anything else: a bug one of the emails hit.
         level = logging.INFO if isinstance(exc, IntegrityError) else logging.WARNING
         logger.log(level, "a batch of %d emails rolled back (%s: %s); taking each in alone",
                    len(batch), type(exc).__name__, exc)  # fmt: skip

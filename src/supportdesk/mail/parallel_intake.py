@@ -142,12 +142,11 @@ def _take_in_job(work: tuple[list[Fetched], Mailbox, frozenset[str]]) -> JobResu
     job, mailbox, desk_addresses = work
     taken: list[tuple[str, IntakeOutcome]] = []
     uids = iter([uid for uid, _raw, _arrived in job])
+    delivered = [(raw, arrived) for _uid, raw, arrived in job]
     try:
-        for start in range(0, len(job), INTAKE_BATCH):
-            batch = [(raw, arrived) for _uid, raw, arrived in job[start : start + INTAKE_BATCH]]
-            for outcome in take_in_emails(batch, mailbox=mailbox, source="imap",
-                                          desk_addresses=desk_addresses):  # fmt: skip
-                taken.append((next(uids), outcome))
+        for outcome in take_in_emails(delivered, mailbox=mailbox, source="imap",
+                                      desk_addresses=desk_addresses):  # fmt: skip
+            taken.append((next(uids), outcome))
     except Exception as exc:  # the database went away: the rest of the job waits
         logger.exception("intake worker stopped after %d messages", len(taken))
         return JobResult(taken, f"{type(exc).__name__}: {exc}")

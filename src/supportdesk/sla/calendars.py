@@ -10,8 +10,8 @@ from django.db.models import Count, Max
 from supportdesk.businesstime import DayOverride, WorkingCalendar, russian_calendar
 from supportdesk.sla.models import CalendarOverride
 
-# How long a process trusts its calendar before asking whether the corrections changed:
-# a correction made elsewhere reaches every process within this.
+# How long a process trusts its calendar for display (queues, time left) before asking whether
+# the corrections changed; what writes due times asks every time (`fresh`).
 RECHECK_SECONDS = 2.0
 
 

@@ -99,7 +99,9 @@ def server_database(url: str) -> dict[str, object]:
         # Parameters travel apart from the SQL and a statement run five times is prepared:
         # the server parses and plans the intake's inserts once per connection, not per
         # email. Off behind a pooler in transaction mode (PgBouncer), which cannot keep them.
-        database["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+        from_url = database.get("OPTIONS")  # sslmode and the like
+        options = dict(from_url) if isinstance(from_url, dict) else {}
+        database["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5} | options
     return database
 
 

@@ -5,6 +5,10 @@
 - Critical fix: starts once an agent confirms critical, counting from the customer's claim;
   pauses while waiting on the customer; stops when resolved; a reopened ticket continues it
   (the time it spent resolved counts as paused).
+
+Due times are always computed on a calendar checked now (`fresh`), never on one a process has
+trusted for up to two seconds: a clock started on the old calendar just after a correction
+would escape that correction's recompute.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ def _start(
     ticket: Ticket, target: Target, *, started_at: datetime, duration: timedelta, policy: str
 ) -> SlaClock:
     clock = _new_clock(ticket, target, started_at=started_at, duration=duration, policy=policy,
-                       calendar=desk_calendar())  # fmt: skip
+                       calendar=desk_calendar(fresh=True))  # fmt: skip
     clock.save()
     if clock.due_at is not None:
         # A new clock can only bring the nearest due time forward: one UPDATE, no re-read.
@@ -86,7 +90,7 @@ def do_start_new_ticket_clock(*, ticket: Ticket) -> None:
 
 
 def _start_new_ticket_clocks(tickets: list[Ticket]) -> None:
-    calendar = desk_calendar()
+    calendar = desk_calendar(fresh=True)
     policies = policies_for([(ticket.organisation, ticket.created_at) for ticket in tickets])
     clocks = [
         _new_clock(
@@ -134,7 +138,7 @@ def do_start_critical_clock(*, ticket: Ticket, now: datetime) -> SlaClock | None
 def do_stop_clock(*, clock: SlaClock, at: datetime) -> SlaClock:
     if not clock.is_open:
         return clock
-    calendar = desk_calendar()
+    calendar = desk_calendar(fresh=True)
     if clock.state == ClockState.PAUSED:
         _unpause(clock, calendar, at)
     clock.state = ClockState.STOPPED
@@ -173,10 +177,10 @@ def do_pause_clock(*, clock: SlaClock, at: datetime) -> None:
 def do_resume_clock(*, clock: SlaClock, at: datetime) -> None:
     """Continue a paused clock, or a stopped one on reopen; the gap is added to the due time."""
     if clock.state == ClockState.PAUSED:
-        _unpause(clock, desk_calendar(), at)
+        _unpause(clock, desk_calendar(fresh=True), at)
     elif clock.state == ClockState.STOPPED and clock.stopped_at is not None:
         clock.paused_at = clock.stopped_at
-        _unpause(clock, desk_calendar(), at)
+        _unpause(clock, desk_calendar(fresh=True), at)
         clock.stopped_at = None
         clock.met = None
     else:
