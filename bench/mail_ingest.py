@@ -22,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -130,6 +131,7 @@ def child(database: str, port: int, count: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)  # every run starts from the same state
     _customers()
     from imap_tools import MailBoxUnencrypted
     from tests.mail.servers import IMAP_PASSWORD, IMAP_USER
@@ -227,6 +229,7 @@ def _report(result: dict[str, object]) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3, help="PostgreSQL runs (median judged)")
     parser.add_argument("--child")
     parser.add_argument("--port", type=int)
     args = parser.parse_args()
@@ -248,14 +251,18 @@ def main() -> None:
         else:
             url, pg_dir = postgres
             try:
-                result = _measure(
-                    "PostgreSQL", dovecot.port, args.messages, base | {"DATABASE_URL": url}
-                )
-                ok &= _report(result)
-                rate = args.messages / float(str(result["ingest_seconds"]))
-                print(
-                    f"PostgreSQL target ≥ {TARGET_PG:.0f}/s: {'met' if rate >= TARGET_PG else 'NOT met'}"
-                )
+                rates = []
+                for _ in range(args.repeat):  # this machine's speed wanders: judge the median
+                    result = _measure(
+                        "PostgreSQL", dovecot.port, args.messages, base | {"DATABASE_URL": url}
+                    )
+                    ok &= _report(result)
+                    rates.append(args.messages / float(str(result["ingest_seconds"])))
+                rate = statistics.median(rates)
+                runs = ", ".join(f"{r:.1f}" for r in rates)
+                verdict = "met" if rate >= TARGET_PG else "NOT met"
+                print(f"PostgreSQL runs {runs} messages/s; median {rate:.1f}; "
+                      f"target ≥ {TARGET_PG:.0f}/s: {verdict}")  # fmt: skip
             finally:
                 if pg_dir:
                     _stop_postgres(pg_dir)
