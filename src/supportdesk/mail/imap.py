@@ -26,7 +26,7 @@ from supportdesk.mail.selectors import own_addresses
 
 logger = logging.getLogger(__name__)
 
-PARALLEL_INTAKE_BATCH = 500
+PARALLEL_FETCH_BATCH = 500
 IMAP_TIMEOUT_SECONDS = 60
 _UID = re.compile(rb"UID (\d+)")
 _INTERNALDATE = re.compile(rb'INTERNALDATE "[^"]+"')
@@ -113,8 +113,8 @@ def _take_in_in_parallel(
     workers: int,
     after_commit: Callable[[IntakeOutcome], None] | None,
 ) -> None:
-    for start in range(0, len(uids), PARALLEL_INTAKE_BATCH):
-        fetched = list(_fetch_raw(client, uids[start : start + PARALLEL_INTAKE_BATCH]))
+    for start in range(0, len(uids), PARALLEL_FETCH_BATCH):
+        fetched = list(_fetch_raw(client, uids[start : start + PARALLEL_FETCH_BATCH]))
         report.fetched += len(fetched)
         order = {uid: i for i, (uid, _raw, _at) in enumerate(fetched)}
         done: list[tuple[str, IntakeOutcome]] = []

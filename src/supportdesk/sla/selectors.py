@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from supportdesk.sla.calendars import desk_calendar
@@ -57,11 +57,13 @@ def ticket_clock_views(*, ticket: Ticket, now: datetime | None = None) -> list[C
     ]
 
 
+# What a customer is promised: clocks still running (or paused) with a known due time.
+_PROMISING = Q(state__in=[ClockState.RUNNING, ClockState.PAUSED], due_at__isnull=False)
+
+
 def customer_promise_list(*, ticket: Ticket) -> list[CustomerPromise]:
     """The due times a customer sees: only running clocks with a known due time."""
-    clocks = ticket_clock_list(ticket=ticket).filter(
-        state__in=[ClockState.RUNNING, ClockState.PAUSED], due_at__isnull=False
-    )
+    clocks = ticket_clock_list(ticket=ticket).filter(_PROMISING)
     return [CustomerPromise(c.target, c.due_at) for c in clocks if c.due_at is not None]
 
 
@@ -73,10 +75,7 @@ def customer_reply_promise(*, ticket: Ticket) -> CustomerPromise | None:
 def customer_reply_promises(*, ticket_ids: Collection[int]) -> dict[int, CustomerPromise]:
     """`customer_reply_promise` of many tickets, in one query; tickets without one are left out."""
     clocks = SlaClock.objects.filter(
-        ticket_id__in=list(ticket_ids),
-        target=Target.RESPONSE,
-        state__in=[ClockState.RUNNING, ClockState.PAUSED],
-        due_at__isnull=False,
+        _PROMISING, ticket_id__in=list(ticket_ids), target=Target.RESPONSE
     ).values_list("ticket_id", "due_at")
     return {
         ticket_id: CustomerPromise(Target.RESPONSE, due_at)
