@@ -8,12 +8,15 @@ must be shared between processes in production (see README).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage, is_ratelimited
+
+from supportdesk.accounts.client_address import client_address
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,25 @@ def _account_key(identifier: str) -> str:
     return hashlib.sha256(identifier.strip().lower().encode()).hexdigest()
 
 
+def _address_key(group: str, request: HttpRequest) -> str:
+    raw = client_address(request)
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        # No usable peer address (e.g. a Unix socket): such requests share one counter
+        # rather than escape the limit.
+        return "unknown"
+    # One IPv6 host usually holds a whole /64; counting per address would let it rotate freely.
+    prefix = 64 if address.version == 6 else 32
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
 def hit_address_limit(request: HttpRequest, limit: Limit) -> bool:
     """Counts this attempt against the client address; True once over the limit."""
     return bool(
-        is_ratelimited(request, group=limit.group, key="ip", rate=limit.rate, increment=True)
+        is_ratelimited(
+            request, group=limit.group, key=_address_key, rate=limit.rate, increment=True
+        )
     )
 
 

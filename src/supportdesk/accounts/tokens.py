@@ -14,7 +14,9 @@ class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
 
     def _make_hash_value(self, user: User, timestamp: int) -> str:
         # Confirming activates the account, which changes is_active: the link works once.
-        return f"{user.pk}{user.is_active}{user.email}{timestamp}"
+        # The password hash binds a link to the password it was sent with: when the
+        # password changes (a repeated registration voids it), every earlier link dies.
+        return f"{user.pk}{user.is_active}{user.email}{user.password}{user.last_login}{timestamp}"
 
 
 email_confirmation_token = EmailConfirmationTokenGenerator()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.template import loader
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.accounts.models import User
 from supportdesk.accounts.tasks import send_account_email
 from supportdesk.tickets.models import ProblemKind, Status
 
@@ -27,7 +29,15 @@ class RegistrationForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form (which never says whether an address is known); mail via a task."""
+    """Django's reset form (which never says whether an address is known); mail via a task.
+
+    Serves portal customers only: a link mailed to an agent or administrator from a public
+    page would turn a customer-facing form into a way at staff accounts. Staff passwords are
+    reset by an administrator.
+    """
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return (user for user in super().get_users(email) if user.is_portal_customer)
 
     def send_mail(
         self,

@@ -9,12 +9,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from supportdesk.accounts import throttling
+from supportdesk.accounts.client_address import client_address
 
 logger = logging.getLogger(__name__)
 
 
 def too_many_attempts(request: HttpRequest, template: str, form: object = None) -> HttpResponse:
-    logger.warning("rate limit hit on %s from %s", request.path, request.META.get("REMOTE_ADDR"))
+    logger.warning("rate limit hit on %s from %s", request.path, client_address(request))
     context = {"form": form, "error": throttling.too_many_attempts_message()}
     return render(request, template, context, status=429)
 

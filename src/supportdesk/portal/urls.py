@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import path, reverse_lazy
 
 from supportdesk.portal.forms import QueuedPasswordResetForm
@@ -19,6 +20,11 @@ urlpatterns = [
     path("register/", accounts.register, name="register"),
     path("register/done/", accounts.register_done, name="register_done"),
     path("confirm/<str:uidb64>/<str:token>/", accounts.confirm, name="confirm"),
+    path(
+        "register/finish/<str:uidb64>/<str:token>/",
+        accounts.FinishRegistrationView.as_view(),
+        name="finish_registration",
+    ),
     path("login/", accounts.login_view, name="login"),
     path("logout/", accounts.logout_view, name="logout"),
     path(
@@ -41,17 +47,18 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="portal/password_reset_confirm.html",
-            success_url=reverse_lazy("portal:login"),
-        ),
+        accounts.CustomerPasswordResetConfirmView.as_view(success_url=reverse_lazy("portal:login")),
         name="password_reset_confirm",
     ),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="portal/password_change.html",
-            success_url=reverse_lazy("portal:requests"),
+        # Checked here first, or Django's own check sends visitors to the agents' login.
+        login_required(
+            auth_views.PasswordChangeView.as_view(
+                template_name="portal/password_change.html",
+                success_url=reverse_lazy("portal:requests"),
+            ),
+            login_url="portal:login",
         ),
         name="password_change",
     ),

@@ -203,3 +203,4 @@ LOGGING = {
         for name in ("apscheduler", "django.tasks", "django_tasks_db", "httpx")
     },
 }
+SUPPORTDESK_TRUSTED_PROXIES = env.env_networks("SUPPORTDESK_TRUSTED_PROXIES")

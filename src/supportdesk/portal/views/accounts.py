@@ -4,8 +4,11 @@ address is registered; attempts are rate-limited per address and failed logins p
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,11 +19,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from supportdesk.accounts import throttling
-from supportdesk.accounts.actions.registration import check_register_customer, do_confirm_email
+from supportdesk.accounts.actions.registration import (
+    LinkBuilder,
+    RegistrationLinks,
+    check_register_customer,
+    do_confirm_email,
+    do_finish_registration,
+)
+from supportdesk.accounts.models import User
+from supportdesk.accounts.tokens import email_confirmation_token
 from supportdesk.portal.forms import LoginForm, RegistrationForm
 from supportdesk.portal.throttled import too_many_attempts
 
 logger = logging.getLogger(__name__)
+
+
+def _absolute_link(request: HttpRequest, view_name: str) -> LinkBuilder:
+    return lambda uid, token: request.build_absolute_uri(reverse(view_name, args=[uid, token]))
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,8 +52,9 @@ def register(request: HttpRequest) -> HttpResponse:
                     password=data["password"],
                     name=data["name"],
                     language=translation.get_language() or "ru",
-                    confirm_url=lambda uid, token: request.build_absolute_uri(
-                        reverse("portal:confirm", args=[uid, token])
+                    links=RegistrationLinks(
+                        confirm=_absolute_link(request, "portal:confirm"),
+                        choose_password=_absolute_link(request, "portal:finish_registration"),
                     ),
                 )
             except ValidationError as exc:
@@ -58,6 +74,36 @@ def confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         return render(request, "portal/confirm_invalid.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("portal:requests")
+
+
+class FinishRegistrationView(PasswordResetConfirmView):
+    """The renewed link of a repeated registration: confirms the email with a password the
+    mailbox's owner chooses here (Django's reset page keeps the token out of the Referer)."""
+
+    template_name = "portal/finish_registration.html"
+    token_generator = email_confirmation_token
+
+    def get_user(self, uidb64: str) -> User | None:
+        user = super().get_user(uidb64)
+        return user if isinstance(user, User) and user.awaiting_confirmation else None
+
+    def form_valid(self, form: SetPasswordForm[Any]) -> HttpResponse:
+        user = do_finish_registration(user=form.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        if user is None:
+            return render(self.request, "portal/confirm_invalid.html", status=400)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("portal:requests")
+
+
+class CustomerPasswordResetConfirmView(PasswordResetConfirmView):
+    """The portal sets new passwords of portal customers only, whatever link reaches it."""
+
+    template_name = "portal/password_reset_confirm.html"
+
+    def get_user(self, uidb64: str) -> User | None:
+        user = super().get_user(uidb64)
+        return user if isinstance(user, User) and user.is_portal_customer else None
 
 
 @require_http_methods(["GET", "POST"])
