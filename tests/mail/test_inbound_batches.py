@@ -119,16 +119,16 @@ def test_a_batch_that_hits_a_deadlock_is_taken_in_email_by_email(
 ):
     from django.db import OperationalError
 
-    real_split = inbound.split_reply
+    real_detect = inbound.detect_automatic
     raised: list[str] = []
 
-    def split_reply(text: str):  # the first time through, another worker holds our lock
-        if not raised:
-            raised.append(text)
+    def detect_automatic(parsed, **kwargs):  # the first time through, another worker holds
+        if not raised:  # our lock
+            raised.append(parsed.external_id)
             raise OperationalError("deadlock detected")
-        return real_split(text)
+        return real_detect(parsed, **kwargs)
 
-    monkeypatch.setattr(inbound, "split_reply", split_reply)
+    monkeypatch.setattr(inbound, "detect_automatic", detect_automatic)
 
     outcomes = list(take_in_emails(_batch(_mail(1), _mail(2)), mailbox=mailbox))
 
@@ -142,10 +142,10 @@ def test_when_the_database_stays_unreachable_the_intake_stops_and_stores_nothing
 ):
     from django.db import OperationalError
 
-    def split_reply(text: str):
+    def detect_automatic(parsed, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(inbound, "split_reply", split_reply)
+    monkeypatch.setattr(inbound, "detect_automatic", detect_automatic)
 
     with pytest.raises(OperationalError):
         list(take_in_emails(_batch(_mail(1), _mail(2)), mailbox=mailbox))

@@ -1,6 +1,7 @@
 import pytest
 
 from supportdesk.mail.language import reply_language
+from tests.deadline import finishes_within
 
 
 @pytest.mark.parametrize(
@@ -21,3 +22,9 @@ def test_reply_language(text, language):
 
 def test_the_subject_decides_when_the_body_has_too_few_words():
     assert reply_language("+", "Cannot log in") == "en"
+
+
+@pytest.mark.parametrize("size", [64 * 1024, 1024 * 1024])
+def test_one_endless_word_is_judged_in_linear_time(size):
+    with finishes_within(2):
+        assert reply_language("a" * size, "б" * size) == "ru"

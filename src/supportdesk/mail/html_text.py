@@ -10,6 +10,9 @@ _BLOCKS = {
     "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "tr", "ul",
 }  # fmt: skip
 _SKIPPED = {"head", "script", "style", "title"}
+# html.unescape turns "&#" and a million digits into int(), past Python's digit limit; no real
+# character reference has more than seven digits, so longer ones are kept as literal text.
+_HUGE_CHARREF = re.compile(r"&(#[xX]?[0-9A-Fa-f]{9})")
 
 
 class _TextCollector(HTMLParser):
@@ -37,7 +40,7 @@ class _TextCollector(HTMLParser):
 
 def html_to_text(html: str) -> str:
     collector = _TextCollector()
-    collector.feed(html)
+    collector.feed(_HUGE_CHARREF.sub(r"&amp;\1", html))
     collector.close()
     text = "".join(collector.parts).replace("\xa0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]

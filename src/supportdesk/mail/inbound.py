@@ -4,6 +4,9 @@ Every delivered email ends in exactly one `IntakeRecord` (created, appended, ign
 rejected) in the same transaction as the ticket write, so a message is either fully taken
 in or not at all; the IMAP poller marks it \\Seen only after its outcome is returned.
 
+Everything that reads the text (parsing, quote splitting, the reply language, HTML
+sanitising) happens before a transaction opens, so a slow email never holds the write lock.
+
 A poll takes its mail in batches, each under one transaction: one commit, one duplicate
 check and one row per follow-up task for the lot, instead of one per email. If anything in a
 batch fails, the batch rolls back and each of its emails is taken in alone, so one email that
@@ -29,10 +32,11 @@ from supportdesk.mail.autoreply import AutomaticKind, detect_automatic
 from supportdesk.mail.language import reply_language
 from supportdesk.mail.models import InboundEmail, IntakeAction, Mailbox
 from supportdesk.mail.parsing import ParsedEmail, parse_email
-from supportdesk.mail.quotes import split_reply
+from supportdesk.mail.quotes import SplitReply, split_reply
 from supportdesk.mail.raw_redaction import raw_to_store
 from supportdesk.mail.selectors import emails_already_taken_in, own_addresses
 from supportdesk.mail.threading import clean_subject, ticket_number_from_subject
+from supportdesk.tickets.html_sanitizer import sanitize_html
 from supportdesk.tickets.inbound import (
     InboundAttachment,
     InboundMessage,
@@ -60,6 +64,30 @@ class IntakeOutcome:
 Delivered = tuple[bytes, datetime | None]  # the raw bytes and when the server received them
 
 
+@dataclass(frozen=True)
+class _ReadEmail:
+    """An email parsed and read: what the intake needs from its text, worked out up front."""
+
+    parsed: ParsedEmail
+    split: SplitReply
+    language: str
+    html: str  # sanitised
+    # A bug that reading this email hit; raised again where the email is taken in, so that
+    # it is rejected and kept like any other email the intake cannot handle.
+    failure: Exception | None = None
+
+
+def _read(raw: bytes) -> _ReadEmail:
+    parsed = parse_email(raw)
+    try:
+        split = split_reply(parsed.text)
+        language = reply_language(split.new_text, parsed.subject)
+        html = sanitize_html(parsed.html) if parsed.html else ""
+    except Exception as exc:
+        return _ReadEmail(parsed, SplitReply(parsed.text, ""), "ru", "", failure=exc)
+    return _ReadEmail(parsed, split, language, html)
+
+
 def take_in_email(
     raw: bytes,
     *,
@@ -73,7 +101,7 @@ def take_in_email(
     `desk_addresses` (mail from them is a loop) may be passed in by a caller taking in many.
     """
     own = own_addresses() if desk_addresses is None else desk_addresses
-    return _take_in_alone(parse_email(raw), mailbox, source, received_at, own)
+    return _take_in_alone(_read(raw), mailbox, source, received_at, own)
 
 
 def take_in_emails(
@@ -107,7 +135,7 @@ def _batches(delivered: Sequence[Delivered]) -> Iterator[list[Delivered]]:
 def _take_in_batch(
     delivered: list[Delivered], mailbox: Mailbox | None, source: str, own: Collection[str]
 ) -> Iterator[IntakeOutcome]:
-    batch = [(parse_email(raw), received_at) for raw, received_at in delivered]
+    batch = [(_read(raw), received_at) for raw, received_at in delivered]
     try:
         with transaction.atomic(), writes_batched():
             outcomes = _take_in_together(batch, mailbox, source, own)
@@ -118,41 +146,42 @@ def _take_in_batch(
         level = logging.INFO if isinstance(exc, IntegrityError) else logging.WARNING
         logger.log(level, "a batch of %d emails rolled back (%s: %s); taking each in alone",
                    len(batch), type(exc).__name__, exc)  # fmt: skip
-        for parsed, received_at in batch:
-            yield _take_in_alone(parsed, mailbox, source, received_at, own)
+        for read, received_at in batch:
+            yield _take_in_alone(read, mailbox, source, received_at, own)
     else:
         yield from outcomes
 
 
 def _take_in_together(
-    batch: list[tuple[ParsedEmail, datetime | None]],
+    batch: list[tuple[_ReadEmail, datetime | None]],
     mailbox: Mailbox | None,
     source: str,
     own: Collection[str],
 ) -> list[IntakeOutcome]:
-    taken = emails_already_taken_in(external_ids=[parsed.external_id for parsed, _ in batch])
-    senders = [(IdentityKind.EMAIL, parsed.from_address) for parsed, _ in batch]
+    taken = emails_already_taken_in(external_ids=[read.parsed.external_id for read, _ in batch])
+    senders = [(IdentityKind.EMAIL, read.parsed.from_address) for read, _ in batch]
     outcomes = []
     with contacts_known_for(senders):
-        for parsed, received_at in batch:
-            outcomes.append(_take_in(parsed, mailbox, source, received_at, own, taken))
-            taken.add(parsed.external_id)  # the same email twice in one batch is stored once
+        for read, received_at in batch:
+            outcomes.append(_take_in(read, mailbox, source, received_at, own, taken))
+            taken.add(read.parsed.external_id)  # the same email twice in one batch is stored once
     return outcomes
 
 
 def _take_in_alone(
-    parsed: ParsedEmail,
+    read: _ReadEmail,
     mailbox: Mailbox | None,
     source: str,
     received_at: datetime | None,
     own: Collection[str],
 ) -> IntakeOutcome:
+    parsed = read.parsed
     try:
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             try:
                 with transaction.atomic(), writes_batched():
                     taken = emails_already_taken_in(external_ids=[parsed.external_id])
-                    return _take_in(parsed, mailbox, source, received_at, own, taken)
+                    return _take_in(read, mailbox, source, received_at, own, taken)
             except IntegrityError:
                 # A concurrent delivery of this email (or a new contact) won the race; all
                 # of ours rolled back, and the next attempt sees what the winner stored.
@@ -173,7 +202,7 @@ def _take_in_alone(
 
 
 def _take_in(
-    parsed: ParsedEmail,
+    read: _ReadEmail,
     mailbox: Mailbox | None,
     source: str,
     received_at: datetime | None,
@@ -181,6 +210,9 @@ def _take_in(
     taken: Collection[str],
 ) -> IntakeOutcome:
     """`taken`: external ids already taken in, this email's among them if it was."""
+    parsed, split, language = read.parsed, read.split, read.language
+    if read.failure is not None:
+        raise read.failure
     if received_at is None and source == "import":
         received_at = parsed.date  # migrated mail keeps when it was written (None if absurd)
 
@@ -200,11 +232,9 @@ def _take_in(
             return outcome(IntakeAction.IGNORED, f"{automatic.reason} (delivery marked failed)")
         return outcome(IntakeAction.IGNORED, automatic.reason)
 
-    split = split_reply(parsed.text)
-    language = reply_language(split.new_text, parsed.subject)
     try:
         result = receive(
-            _inbound_message(parsed, split.new_text, language, received_at),
+            _inbound_message(read, received_at),
             in_caller_transaction=True,  # checked above; a race retries the whole intake
         )
     except InboundRejected as rejected:
@@ -238,9 +268,8 @@ def _no_nul(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
-def _inbound_message(
-    parsed: ParsedEmail, new_text: str, language: str, received_at: datetime | None
-) -> InboundMessage:
+def _inbound_message(read: _ReadEmail, received_at: datetime | None) -> InboundMessage:
+    parsed, language = read.parsed, read.language
     sender = (
         SenderIdentity(
             kind=IdentityKind.EMAIL,
@@ -257,9 +286,9 @@ def _inbound_message(
         channel=Channel.EMAIL,
         external_id=parsed.external_id,
         sender=sender,
-        text=new_text or parsed.text,
+        text=read.split.new_text or parsed.text,
         subject=clean_subject(parsed.subject),
-        html=parsed.html,
+        html=read.html,
         attachments=[
             InboundAttachment(a.filename, a.content, a.content_type) for a in parsed.attachments
         ],

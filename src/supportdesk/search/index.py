@@ -12,6 +12,11 @@ from supportdesk.tickets.models import Attachment, Message, Ticket
 
 # "nginx-error.log" is one file token to PostgreSQL's parser; its parts are words too.
 _NAME_SEPARATORS = re.compile(r"[._\-/\\]+")
+# What one message contributes to the index; a pasted megabyte of log is kept on the ticket
+# but only its beginning is searchable. With the cap below it also keeps PostgreSQL's tsvector
+# under its 1 MB limit however many such messages a ticket collects.
+INDEXED_CHARS_PER_TEXT = 64 * 1024
+_FULL_VECTOR_BYTES = 256 * 1024
 
 
 def searchable_names(names: list[str]) -> str:
@@ -21,7 +26,7 @@ def searchable_names(names: list[str]) -> str:
 def do_index_text(*, ticket_id: int, text: str) -> None:
     """Make `text` findable on the ticket (with the rest of an intake batch, if in one)."""
     if text.strip():
-        write_later(_index_texts, (ticket_id, text))
+        write_later(_index_texts, (ticket_id, text[:INDEXED_CHARS_PER_TEXT]))
 
 
 def _index_texts(texts: list[tuple[int, str]]) -> None:
@@ -36,10 +41,14 @@ def _index_texts(texts: list[tuple[int, str]]) -> None:
                 INSERT INTO search_ticketsearchdocument (ticket_id, vector)
                 VALUES (%s, to_tsvector('russian', %s))
                 ON CONFLICT (ticket_id) DO UPDATE
-                SET vector = COALESCE(search_ticketsearchdocument.vector, ''::tsvector)
-                             || EXCLUDED.vector
+                SET vector = CASE
+                    WHEN pg_column_size(search_ticketsearchdocument.vector) > %s
+                    THEN search_ticketsearchdocument.vector
+                    ELSE COALESCE(search_ticketsearchdocument.vector, ''::tsvector)
+                         || EXCLUDED.vector
+                END
                 """,
-                rows,
+                [(*row, _FULL_VECTOR_BYTES) for row in rows],
             )
         elif connection.vendor == "sqlite":
             cursor.executemany(

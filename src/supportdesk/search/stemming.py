@@ -9,6 +9,8 @@ import snowballstemmer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CYRILLIC = re.compile(r"[а-яё]")
+# Snowball's work grows faster than a word's length, and nobody searches for a 65-letter word.
+_LONGEST_WORD = 64
 
 
 @cache
@@ -21,4 +23,5 @@ def stems(text: str) -> list[str]:
     return [
         _stemmer("russian" if _CYRILLIC.search(word) else "english").stemWord(word)
         for word in words
+        if len(word) <= _LONGEST_WORD
     ]
