@@ -3,11 +3,13 @@
 import re
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from supportdesk.accounts.models import User
+from supportdesk.accounts.tokens import uid_for
 from tests.accounts.factories import AgentFactory, CustomerUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,14 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_the_one_limited(client):
     # The client prepends made-up addresses; the proxy appends the one it saw (203.0.113.7).
     assert [attempt(f"192.0.2.{n}, 203.0.113.7") for n in range(4)] == [200, 200, 200, 429]
     assert attempt("203.0.113.8") == 200
+
+
+def test_the_portal_sets_no_staff_password_even_with_a_valid_reset_link(client):
+    agent = AgentFactory.create()
+    link = reverse(
+        "portal:password_reset_confirm",
+        args=[uid_for(agent), default_token_generator.make_token(agent)],
+    )
+    page = client.get(link, follow=True)
+    assert "Ссылка неверна или устарела" in page.text
+    assert 'name="new_password1"' not in page.text
