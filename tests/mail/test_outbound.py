@@ -100,3 +100,25 @@ def test_mailbox_without_smtp_host_sends_through_the_desk_mailer(
     [sent] = mailoutbox
     assert sent.subject == f"[#{ticket.number}] Диаграмма не открывается"
     assert sent.extra_headers["Auto-Submitted"] == "auto-replied"
+
+
+def test_a_hostile_customer_name_is_escaped_in_the_html_part(
+    new_ticket, smtp_sink, agent, django_capture_on_commit_callbacks
+):
+    from supportdesk.workspace.canned import render_canned_response
+    from supportdesk.workspace.models import CannedResponse
+
+    ticket = new_ticket(sender='"<img src=x onerror=alert(1)>" <olga@romashka.example>')
+    assert ticket.requester.name == "<img src=x onerror=alert(1)>"
+    canned = CannedResponse.objects.create(
+        title="Привет", body="{customer_name}, здравствуйте!\n\nПроверим & ответим <скоро>."
+    )
+    body = render_canned_response(canned, ticket=ticket, language="ru")
+    with django_capture_on_commit_callbacks(execute=True):
+        do_send_public_reply(ticket=ticket, agent=agent, body=body)
+    reply = smtp_sink.received[-1]
+    html = reply.get_body(("html",)).get_content()
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;, здравствуйте!" in html
+    assert "Проверим &amp; ответим &lt;скоро&gt;." in html
+    assert reply.get_body(("plain",)).get_content().startswith("<img src=x onerror=alert(1)>,")

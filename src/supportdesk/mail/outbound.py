@@ -65,7 +65,8 @@ class EmailChannel:
             to=[delivery.recipient],
             headers=headers,
         )
-        email.attach_alternative(linebreaks(message.body_text), "text/html")
+        # The HTML part is the text, escaped: names and canned values may hold markup.
+        email.attach_alternative(linebreaks(message.body_text, autoescape=True), "text/html")
         for attachment in message.attachments.all():
             with attachment.file.open("rb") as stored:
                 email.attach(attachment.filename, stored.read(), attachment.content_type)
