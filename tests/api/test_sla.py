@@ -2,10 +2,17 @@ import pytest
 
 from supportdesk.customers.models import Edition, Plan
 from supportdesk.sla.models import Agreement
+from tests.accounts.factories import AgentFactory
 from tests.customers.factories import OrganisationFactory
 from tests.sla.factories import EnterpriseOrganisationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_agent_client(client):
+    client.force_login(AgentFactory(is_superuser=True))
+    return client
 
 
 def _payload(org):
@@ -18,9 +25,9 @@ def _payload(org):
     }
 
 
-def test_api_creates_an_agreement_for_an_enterprise_customer(agent_client):
+def test_api_creates_an_agreement_for_an_enterprise_customer(admin_agent_client):
     org = EnterpriseOrganisationFactory()
-    response = agent_client.post(
+    response = admin_agent_client.post(
         "/api/sla/agreements", _payload(org), content_type="application/json"
     )
     assert response.status_code == 201, response.content
@@ -28,9 +35,9 @@ def test_api_creates_an_agreement_for_an_enterprise_customer(agent_client):
     assert Agreement.objects.filter(organisation=org).count() == 1
 
 
-def test_api_refuses_an_agreement_for_a_small_cloud_team_with_the_reason(agent_client):
+def test_api_refuses_an_agreement_for_a_small_cloud_team_with_the_reason(admin_agent_client):
     org = OrganisationFactory(edition=Edition.CLOUD, plan=Plan.TEAM, seats=20)
-    response = agent_client.post(
+    response = admin_agent_client.post(
         "/api/sla/agreements", _payload(org), content_type="application/json"
     )
     assert response.status_code == 422
@@ -57,4 +64,15 @@ def test_api_writes_need_the_csrf_token(agent):
     org = EnterpriseOrganisationFactory()
     response = client.post("/api/sla/agreements", _payload(org), content_type="application/json")
     assert response.status_code == 403
+    assert not Agreement.objects.exists()
+
+
+def test_api_refuses_an_agreement_to_an_agent_the_admin_would_refuse(agent_client):
+    org = EnterpriseOrganisationFactory()
+    assert agent_client.get("/admin/sla/agreement/add/").status_code == 403
+    response = agent_client.post(
+        "/api/sla/agreements", _payload(org), content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "Вы не можете добавлять соглашения SLA." in response.json()["detail"]
     assert not Agreement.objects.exists()

@@ -14,3 +14,10 @@ class AgentSession(SessionAuth):
         if isinstance(user, User) and user.is_agent:
             return user
         return None
+
+
+def authenticated_agent(request: HttpRequest) -> User:
+    """The agent the request was authenticated as (django-ninja sets `request.auth`)."""
+    agent = getattr(request, "auth", None)
+    assert isinstance(agent, User), "the endpoint is not behind AgentSession"
+    return agent

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from supportdesk.api.auth import authenticated_agent
 from supportdesk.businesstime import CalendarRangeError
 from supportdesk.customers.models import Organisation
 from supportdesk.sla.actions.agreements import check_create_agreement
@@ -58,9 +59,14 @@ def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status[Agree
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     try:
-        return Status(201, check_create_agreement(organisation=organisation, **data))
+        agreement = check_create_agreement(
+            actor=authenticated_agent(request), organisation=organisation, **data
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
     except ValidationError as exc:
         raise HttpError(422, "; ".join(exc.messages)) from exc
+    return Status(201, agreement)
 
 
 @router.get("/due", response=DueOut)
