@@ -43,7 +43,9 @@ def test_bad_content_is_reported_in_error_not_raised(tmp_path: Path) -> None:
     assert result.kind == ContentKind.HAR
     assert result.har is None
     assert result.error is not None and "truncated" in result.error
-    assert not (tmp_path / "out.har").exists()
+    assert result.reason == "truncated"
+    # fail closed: the caller gets a best-effort redacted copy, never only the original
+    assert result.best_effort is not None and (tmp_path / "out.har").exists()
 
 
 def test_other_files_only_get_a_kind(tmp_path: Path) -> None:
@@ -55,4 +57,6 @@ def test_other_files_only_get_a_kind(tmp_path: Path) -> None:
         "log": None,
         "bundle": None,
         "error": None,
+        "reason": None,
+        "best_effort": None,
     }

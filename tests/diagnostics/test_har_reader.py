@@ -99,7 +99,8 @@ def test_entry_sizes_add_up_to_the_entries_array() -> None:
         (b'"log"', "single JSON value"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not JSON (starts with byte 0x89)"),
         (b"<!DOCTYPE html><html>", "not JSON"),
-        ("{}".encode("utf-16"), "UTF-16"),
+        ("{}".encode("utf-16"), "no log object"),  # UTF-16 is read as such
+        (b"\xff\xfe{\x00\x00\xd8", "invalid UTF-16"),
         (b'{"log": {"entries": {"a": 1}}}', "log.entries is not an array"),
         (b'{"log": []}', "log is not an object"),
         (b'{"log": {"entries": [1, 2]}}', "log.entries[0] is not an object"),

@@ -5,6 +5,7 @@ Entry points:
 * :func:`analyze_file` — sniff an uploaded file by content and analyse it (HAR, container log,
   collector bundle);
 * :func:`sanitize_and_summarize_har` — one streaming pass over a HAR: sanitised copy + summary;
+* :func:`redact_unreadable_har` — the best-effort redacted copy of a HAR that cannot be read;
 * :func:`analyze_log` / :func:`redact_log` — container logs;
 * :func:`read_bundle` — a ``supportdesk-collect`` bundle;
 * :func:`evaluate_checklist` — which diagnostics a fault report has and which are missing.
@@ -14,6 +15,7 @@ Entry points:
 'Firefox 128.0'
 """
 
+from ._budget import AnalysisBudget
 from ._bundle import (
     BUNDLE_FORMAT,
     BundleAnalysis,
@@ -36,6 +38,7 @@ from ._checklist_labels import ITEM_HINTS, ITEM_LABELS
 from ._checklist_text import DEFAULT_DIAGRAM_URL_PATTERN
 from ._errors import BundleError, DiagnosticsError, HarError, LogError
 from ._file_analysis import FileAnalysis, analyze_file
+from ._har_fallback import redact_unreadable_har
 from ._har_pipeline import HarAnalysis, sanitize_and_summarize_har, sanitize_har, summarize_har
 from ._har_summary import HarPage, HarRequest, HarSummary
 from ._log_analysis import DetectedVersion, ErrorGroup, LogAnalysis
@@ -51,6 +54,7 @@ __all__ = [
     "ITEM_LABELS",
     "REDACTED",
     "SNIFF_BYTES",
+    "AnalysisBudget",
     "Attachment",
     "BrowserInfo",
     "BundleAnalysis",
@@ -85,6 +89,7 @@ __all__ = [
     "parse_user_agent",
     "read_bundle",
     "redact_log",
+    "redact_unreadable_har",
     "sanitize_and_summarize_har",
     "sanitize_har",
     "sniff_content",

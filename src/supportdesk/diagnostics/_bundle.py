@@ -34,6 +34,7 @@ from typing import IO, Any
 
 import orjson
 
+from ._budget import AnalysisBudget
 from ._errors import BundleError, DiagnosticsError
 from ._log_analysis import LogAnalysis
 from ._logs import analyze_log
@@ -121,8 +122,11 @@ def read_bundle(
     *,
     analyze_logs: bool = True,
     extra_patterns: Iterable[str | re.Pattern[str]] = (),
+    budget: AnalysisBudget | None = None,
 ) -> BundleAnalysis:
-    """Read a collector bundle in one streaming pass; raise :class:`BundleError` if it is not one."""
+    """Read a collector bundle in one streaming pass; raise :class:`BundleError` if it is not one.
+
+    Each log is analysed within ``budget`` (see :func:`analyze_log`)."""
     manifest: BundleManifest | None = None
     logs: list[tuple[str, LogAnalysis]] = []
     unreadable: list[tuple[str, str]] = []
@@ -148,7 +152,8 @@ def read_bundle(
                     if stream is None:
                         continue
                     try:
-                        logs.append((relative, analyze_log(stream, extra_patterns=extra_patterns)))
+                        log = analyze_log(stream, extra_patterns=extra_patterns, budget=budget)
+                        logs.append((relative, log))
                     except DiagnosticsError as exc:
                         unreadable.append((relative, str(exc)))
         except (tarfile.TarError, EOFError, OSError) as exc:

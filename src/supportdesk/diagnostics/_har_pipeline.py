@@ -14,6 +14,7 @@ from typing import IO, Any
 
 import orjson
 
+from ._errors import TOO_DEEP, DiagnosticsError, HarError
 from ._har_events import (
     EntriesBegin,
     EntriesEnd,
@@ -79,6 +80,20 @@ def summarize_har(source: HarSource) -> HarSummary:
 
 
 def _run(source: HarSource, destination: IO[bytes] | None, extra_patterns: Patterns) -> HarAnalysis:
+    try:
+        return _sanitize(source, destination, extra_patterns)
+    except DiagnosticsError:
+        raise
+    except RecursionError:
+        # entries orjson accepts (depth < 1024) can still be too deep to walk or re-encode
+        raise HarError("an entry is nested too deeply to sanitise", reason=TOO_DEEP) from None
+    except (ValueError, UnicodeError) as exc:
+        raise HarError(f"the HAR could not be sanitised: {exc}"[:300]) from None
+
+
+def _sanitize(
+    source: HarSource, destination: IO[bytes] | None, extra_patterns: Patterns
+) -> HarAnalysis:
     tally = RedactionTally()
     sanitizer = HarSanitizer(tally, TextRedactor(tally, compile_patterns(extra_patterns)))
     summary = HarSummaryBuilder()

@@ -17,14 +17,15 @@ Memory stays proportional to the largest single entry, not to the file.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import orjson
 
-from ._errors import HarError
+from ._errors import ENCODING, NOT_HAR, NUMBER_TOO_LONG, TOO_DEEP, TRUNCATED, HarError
 from ._har_events import (
     ENTRIES_BEGIN,
     ENTRIES_END,
@@ -35,6 +36,7 @@ from ._har_events import (
     LogMember,
     RootMember,
 )
+from ._wide_text import wide_encoding
 
 _CHUNK = 1 << 20
 _MIN_WINDOW = 1 << 14
@@ -42,18 +44,23 @@ _WS = re.compile(rb"[ \t\r\n]*")
 _BOM = b"\xef\xbb\xbf"
 _TRAILING = "unexpected content after document"
 _END_OF_DATA = "unexpected end of data"
+_TOO_DEEP = "depth limit exceeded"
 _MAX_FALLBACK_WINDOW = 64 << 20
 
 
 def iter_har_events(stream: IO[bytes]) -> Iterator[HarEvent]:
     """Yield the structure of a HAR document in file order; raise :class:`HarError` if invalid."""
-    reader = _ByteReader(stream)
+    reader = _ByteReader(_as_utf8(stream))
     reader.skip_bom()
     first = reader.peek()
     if first is None:
-        raise HarError("empty file: no JSON content")
+        raise HarError("empty file: no JSON content", reason=TRUNCATED)
     if first != ord("{"):
-        raise HarError(f"not a HAR file: {_describe_start(reader.head())}")
+        head = reader.head()
+        raise HarError(
+            f"not a HAR file: {_describe_start(head)}",
+            reason=ENCODING if head.startswith((b"\xff\xfe", b"\xfe\xff")) else NOT_HAR,
+        )
     reader.advance()
     seen_log = seen_entries = False
     for key in reader.object_keys("the root object"):
@@ -62,7 +69,7 @@ def iter_har_events(stream: IO[bytes]) -> Iterator[HarEvent]:
             continue
         seen_log = True
         if reader.peek() != ord("{"):
-            raise HarError("not a HAR file: log is not an object")
+            raise HarError("not a HAR file: log is not an object", reason=NOT_HAR)
         reader.advance()
         yield LOG_BEGIN
         for log_key in reader.object_keys("log"):
@@ -71,7 +78,7 @@ def iter_har_events(stream: IO[bytes]) -> Iterator[HarEvent]:
                 continue
             seen_entries = True
             if reader.peek() != ord("["):
-                raise HarError("not a HAR file: log.entries is not an array")
+                raise HarError("not a HAR file: log.entries is not an array", reason=NOT_HAR)
             reader.advance()
             yield ENTRIES_BEGIN
             yield from _entries(reader)
@@ -82,9 +89,9 @@ def iter_har_events(stream: IO[bytes]) -> Iterator[HarEvent]:
             f"invalid JSON at byte {reader.offset}: unexpected content after the document"
         )
     if not seen_log:
-        raise HarError("not a HAR file: no log object")
+        raise HarError("not a HAR file: no log object", reason=NOT_HAR)
     if not seen_entries:
-        raise HarError("not a HAR file: no log.entries")
+        raise HarError("not a HAR file: no log.entries", reason=NOT_HAR)
 
 
 def _entries(reader: _ByteReader) -> Iterator[Entry]:
@@ -96,9 +103,10 @@ def _entries(reader: _ByteReader) -> Iterator[Entry]:
         if reader.peek() != ord("{"):
             if reader.peek() is None:
                 raise HarError(
-                    f"truncated HAR: the file ends inside log.entries (after {index} entries)"
+                    f"truncated HAR: the file ends inside log.entries (after {index} entries)",
+                    reason=TRUNCATED,
                 )
-            raise HarError(f"not a HAR file: log.entries[{index}] is not an object")
+            raise HarError(f"not a HAR file: log.entries[{index}] is not an object", reason=NOT_HAR)
         start = reader.offset
         value = reader.read_value(f"log.entries[{index}]", item=True)
         yield Entry(index, value, reader.consumed_since(start))
@@ -113,11 +121,61 @@ def _entries(reader: _ByteReader) -> Iterator[Entry]:
             return
         if separator is None:
             raise HarError(
-                f"truncated HAR: the file ends inside log.entries (after {index} entries)"
+                f"truncated HAR: the file ends inside log.entries (after {index} entries)",
+                reason=TRUNCATED,
             )
         raise HarError(
             f"invalid JSON at byte {reader.offset}: expected ',' or ']' after log.entries[{index - 1}]"
         )
+
+
+class _Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+def _as_utf8(stream: IO[bytes]) -> _Readable:
+    """Windows tools save JSON as UTF-16 (with or without a byte order mark): read it as UTF-8."""
+    head = stream.read(4)
+    encoding = wide_encoding(head)
+    if encoding is None:
+        return _Prefixed(head, stream)
+    return _Transcoded(head, stream, encoding)
+
+
+class _Prefixed:
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int, /) -> bytes:
+        if self._head:
+            head, self._head = self._head, b""
+            return head + self._stream.read(max(size - len(head), 1))
+        return self._stream.read(size)
+
+
+class _Transcoded:
+    """A UTF-16/32 stream, decoded incrementally and handed on as UTF-8."""
+
+    def __init__(self, head: bytes, stream: IO[bytes], encoding: str) -> None:
+        self._head = head
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._offset = 0
+
+    def read(self, size: int, /) -> bytes:
+        while True:
+            data = self._head + self._stream.read(size)
+            self._head = b""
+            try:
+                text = self._decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                raise HarError(
+                    f"invalid UTF-16 text at byte {self._offset + exc.start}", reason=ENCODING
+                ) from None
+            self._offset += len(data)
+            if text or not data:
+                return text.encode("utf-8", errors="surrogatepass")
 
 
 def _describe_start(head: bytes) -> str:
@@ -139,7 +197,7 @@ def _describe_start(head: bytes) -> str:
 class _ByteReader:
     """A sliding byte window over the input with just enough JSON to walk two levels."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: _Readable) -> None:
         self._stream = stream
         self._buf = b""
         self._pos = 0
@@ -232,7 +290,7 @@ class _ByteReader:
 
     def _structure_error(self, expected: str) -> None:
         if self.peek() is None:
-            raise HarError(f"truncated HAR: the file ends early ({expected})")
+            raise HarError(f"truncated HAR: the file ends early ({expected})", reason=TRUNCATED)
         raise HarError(f"invalid JSON at byte {self.offset}: {expected}")
 
     def read_value(self, where: str, *, item: bool = False) -> Any:
@@ -300,12 +358,19 @@ class _ByteReader:
                     self._pos += size
                     self._window = max(_MIN_WINDOW, 2 * size)
                     return value
+                if exc.msg == _TOO_DEEP:
+                    raise HarError(
+                        f"{where} is nested too deeply to read (at byte {self.offset})",
+                        reason=TOO_DEEP,
+                    ) from None
                 if exc.msg != _END_OF_DATA:
                     return self._read_with_stdlib(where, exc, len(view))
                 if end < len(self._buf) or not self._eof:
                     window *= 2
                     continue
-                raise HarError(f"truncated HAR: the file ends inside {where}") from None
+                raise HarError(
+                    f"truncated HAR: the file ends inside {where}", reason=TRUNCATED
+                ) from None
             if end < len(self._buf) or self._eof or isinstance(value, dict | list | str):
                 self._pos = end
                 return value
@@ -334,11 +399,24 @@ class _ByteReader:
                 raise HarError(
                     f"invalid JSON in {where} at byte {offset}: {first_error.msg}"
                 ) from None
+            except ValueError:
+                # json refuses to turn more than sys.get_int_max_str_digits() digits into an int
+                raise HarError(
+                    f"{where} holds a number too long to read (at byte {self.offset})",
+                    reason=NUMBER_TOO_LONG,
+                ) from None
+            except RecursionError:
+                raise HarError(
+                    f"{where} is nested too deeply to read (at byte {self.offset})",
+                    reason=TOO_DEEP,
+                ) from None
             try:
                 size = len(text[:char_end].encode("utf-8"))
             except UnicodeEncodeError as exc:
                 offset = self._base + self._pos + len(text[: exc.start].encode("utf-8"))
-                raise HarError(f"invalid UTF-8 in {where} at byte {offset}") from None
+                raise HarError(
+                    f"invalid UTF-8 in {where} at byte {offset}", reason=ENCODING
+                ) from None
             self._pos += size
             return value
 

@@ -134,6 +134,10 @@ class LogAnalysis:
     invalid_utf8_lines: int
     truncated_lines: int
     redactions: RedactionReport
+    # Set when the analysis stopped at its budget ("bytes", "lines" or "time"): the figures
+    # above then cover the first ``analysed_bytes`` bytes / ``line_count`` lines only.
+    cut_by: str | None = None
+    analysed_bytes: int = 0
 
     def level_count(self, level: str) -> int:
         return dict(self.level_counts).get(level, 0)
@@ -156,6 +160,8 @@ class LogAnalysis:
             "invalid_utf8_lines": self.invalid_utf8_lines,
             "truncated_lines": self.truncated_lines,
             "redactions": self.redactions.to_dict(),
+            "cut_by": self.cut_by,
+            "analysed_bytes": self.analysed_bytes,
         }
 
 
@@ -268,7 +274,14 @@ class LogAnalyzer:
             group.last = when if group.last is None or when > group.last else group.last
 
     def build(
-        self, *, line_count: int, wrappers: tuple[str, ...], invalid: int, truncated: int
+        self,
+        *,
+        line_count: int,
+        wrappers: tuple[str, ...],
+        invalid: int,
+        truncated: int,
+        cut_by: str | None = None,
+        analysed_bytes: int = 0,
     ) -> LogAnalysis:
         groups = sorted(self._groups.items(), key=lambda item: (-item[1].count, item[1].first_line))
         versions = tuple(self._versions.values())
@@ -307,6 +320,8 @@ class LogAnalyzer:
             invalid_utf8_lines=invalid,
             truncated_lines=truncated,
             redactions=self._tally.report(),
+            cut_by=cut_by,
+            analysed_bytes=analysed_bytes,
         )
 
 

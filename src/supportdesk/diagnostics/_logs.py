@@ -7,12 +7,14 @@ import io
 import itertools
 import os
 import re
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from ._errors import LogError
+from ._budget import CUT_BY_BYTES, CUT_BY_LINES, CUT_BY_TIME, AnalysisBudget
+from ._errors import ENCODING, TRUNCATED, LogError
 from ._log_analysis import LogAnalysis, LogAnalyzer
 from ._log_events import EventAssembler
 from ._log_wrappers import LineUnwrapper
@@ -26,16 +28,42 @@ _CHUNK = 1 << 20
 
 
 class _Lines:
-    """Decoded lines of a log, with counts of what had to be repaired."""
+    """Decoded lines of a log, with counts of what had to be repaired; stops at the budget
+    (``cut_by`` says which limit was reached)."""
 
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
+    def __init__(self, chunks: Iterator[bytes], budget: AnalysisBudget | None = None) -> None:
+        self._budget = budget
+        self._chunks = self._counted(chunks)
         self.count = 0
         self.invalid_utf8 = 0
         self.truncated = 0
+        self.bytes = 0
+        self.cut_by: str | None = None
+
+    def _counted(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        limit = self._budget.max_bytes if self._budget else None
+        for chunk in chunks:
+            if limit is not None and self.bytes + len(chunk) > limit:
+                if limit > self.bytes:
+                    yield chunk[: limit - self.bytes]
+                self.bytes = limit
+                self.cut_by = CUT_BY_BYTES
+                return
+            self.bytes += len(chunk)
+            yield chunk
 
     def __iter__(self) -> Iterator[str]:
+        budget = self._budget
+        max_lines = budget.max_lines if budget else None
+        deadline = budget.deadline() if budget else None
         for raw in _split_lines(self._chunks, self):
+            if max_lines is not None and self.count >= max_lines:
+                self.cut_by = CUT_BY_LINES
+                return
+            # the clock is read every 4096 lines: cheap, and a line is at most 64 KiB
+            if deadline is not None and not self.count & 0xFFF and time.monotonic() > deadline:
+                self.cut_by = CUT_BY_TIME
+                return
             self.count += 1
             try:
                 text = raw.decode("utf-8")
@@ -46,16 +74,21 @@ class _Lines:
 
 
 def analyze_log(
-    source: LogSource, *, extra_patterns: Iterable[str | re.Pattern[str]] = ()
+    source: LogSource,
+    *,
+    extra_patterns: Iterable[str | re.Pattern[str]] = (),
+    budget: AnalysisBudget | None = None,
 ) -> LogAnalysis:
     """Analyse a container log: formats, level counts, time window, versions, error groups.
 
     ``source`` is a path, the log's bytes or a binary stream; gzip-compressed logs are read
-    transparently. Raises :class:`LogError` for binary data or a tar archive. Samples and titles
-    in the result have secrets removed (``extra_patterns`` too).
+    transparently, a chunk at a time (memory stays bounded whatever the ratio). Raises
+    :class:`LogError` for binary data or a tar archive. Samples and titles in the result have
+    secrets removed (``extra_patterns`` too). Past ``budget`` (default: :class:`AnalysisBudget`)
+    the analysis stops; ``cut_by`` and ``analysed_bytes`` in the result say so.
     """
     with _open(source) as chunks:
-        lines = _Lines(chunks)
+        lines = _Lines(chunks, budget or AnalysisBudget())
         stream = iter(lines)
         head = list(itertools.islice(stream, SAMPLE_LINES))
         unwrapper = LineUnwrapper(head)
@@ -74,6 +107,8 @@ def analyze_log(
             wrappers=unwrapper.wrappers,
             invalid=lines.invalid_utf8,
             truncated=lines.truncated,
+            cut_by=lines.cut_by,
+            analysed_bytes=lines.bytes,
         )
 
 
@@ -111,21 +146,28 @@ def _open(source: LogSource) -> Iterator[Iterator[bytes]]:
 
 
 def _gunzip(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Inflate at most _CHUNK bytes at a time: a highly compressed input never expands in
+    memory all at once (1 MiB of gzip can hold a GiB of repeated lines)."""
     inflater = zlib.decompressobj(wbits=47)
     try:
         for chunk in chunks:
-            data = inflater.decompress(chunk)
-            while inflater.unused_data:  # concatenated gzip members
-                rest = inflater.unused_data
-                inflater = zlib.decompressobj(wbits=47)
-                data += inflater.decompress(rest)
-            if data:
-                yield data
+            pending = chunk
+            while pending:
+                data = inflater.decompress(pending, _CHUNK)
+                if data:
+                    yield data
+                if inflater.unconsumed_tail:
+                    pending = inflater.unconsumed_tail
+                elif inflater.unused_data:  # concatenated gzip members
+                    pending = inflater.unused_data
+                    inflater = zlib.decompressobj(wbits=47)
+                else:
+                    pending = b""
         tail = inflater.flush()
         if tail:
             yield tail
         if not inflater.eof:
-            raise LogError("not a readable log: truncated or corrupt gzip data")
+            raise LogError("not a readable log: truncated or corrupt gzip data", reason=TRUNCATED)
     except zlib.error as exc:
         raise LogError(f"not a readable log: corrupt gzip data ({exc})") from None
 
@@ -135,7 +177,7 @@ def _check_text(head: bytes) -> None:
         raise LogError("not a log: a tar archive (a collector bundle?)")
     if b"\x00" in head[:8192]:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise LogError("not a readable log: UTF-16 text; save it as UTF-8")
+            raise LogError("not a readable log: UTF-16 text; save it as UTF-8", reason=ENCODING)
         raise LogError("not a text log: binary data (NUL bytes) in the first 8 KiB")
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from ._log_events import EventAssembler, LogEvent
 from ._log_wrappers import LineUnwrapper
+from ._wide_text import wide_encoding
 
 SNIFF_BYTES = 64 * 1024  # callers pass at least this much of the file when they have it
 
@@ -49,7 +50,7 @@ def sniff_content(head: bytes, filename: str | None = None) -> ContentKind:
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return ContentKind.IMAGE
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
-    if _is_plain_har(body):
+    if _is_plain_har(body) or _is_plain_har(_narrowed(head)):
         return ContentKind.HAR
     if b"\x00" in body[:8192]:
         return ContentKind.BINARY
@@ -64,7 +65,16 @@ def looks_like_har(head: bytes) -> bool:
     :func:`sniff_content` would say, without judging every other kind of file on the way."""
     if head.startswith(b"\x1f\x8b"):
         return _sniff_gzip(head, None) == ContentKind.HAR
-    return _is_plain_har(head[3:] if head.startswith(b"\xef\xbb\xbf") else head)
+    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    return _is_plain_har(body) or _is_plain_har(_narrowed(head))
+
+
+def _narrowed(head: bytes) -> bytes:
+    """UTF-16/32 text as UTF-8; b"" for anything else."""
+    encoding = wide_encoding(head[:4]) if b"\x00" in head[:4] else None
+    if encoding is None:
+        return b""
+    return head.decode(encoding, errors="ignore").encode("utf-8")
 
 
 def _is_plain_har(body: bytes) -> bool:
