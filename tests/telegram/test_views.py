@@ -113,3 +113,42 @@ def test_the_webhook_works_behind_the_real_asgi_server(
     assert TelegramUpdate.objects.get(update_id=update["update_id"]).state == UpdateState.PROCESSED
     [greeting] = bot_server.messages_to(12345678)
     assert greeting.params["text"].startswith("Здравствуйте!")
+
+
+def _post_raw(client, body: bytes):
+    return client.post(URL, data=body, content_type="application/json",
+                       headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})  # fmt: skip
+
+
+@pytest.mark.parametrize("update_id", [10**30, -1, 2**63])
+def test_an_update_id_telegram_never_sends_is_refused_not_a_server_error(
+    webhook, client, caplog, update_id
+):
+    update = _start()
+    update["update_id"] = update_id
+    response = webhook(update, **{"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert response.status_code == 400
+    assert not TelegramUpdate.objects.exists()
+    assert "telegram webhook refused" in caplog.text
+
+
+def test_a_body_nested_50000_deep_is_refused_not_a_server_error(webhook, client, caplog):
+    body = b'{"update_id": 5, "message": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    assert _post_raw(client, body).status_code == 400
+    top_level = b"[" * 50_000 + b"]" * 50_000
+    assert _post_raw(client, top_level).status_code == 400
+    assert not TelegramUpdate.objects.exists()
+    assert "telegram webhook refused" in caplog.text
+
+
+def test_a_deep_but_valid_update_is_kept_as_unknown_and_answered_200(webhook, client):
+    update = _start()
+    deep: list = []
+    for _ in range(200):
+        deep = [deep]
+    update["message"]["entities"] = deep
+    response = webhook(update, **{"X-Telegram-Bot-Api-Secret-Token": SECRET})
+    assert response.status_code == 200
+    stored = TelegramUpdate.objects.get(update_id=update["update_id"])
+    assert stored.kind == "unknown"
+    assert stored.payload["update_id"] == update["update_id"]

@@ -7,7 +7,7 @@ kind "unknown" that is recorded and skipped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +28,10 @@ _SERVICE_FIELDS = (
     "users_shared", "chat_shared", "write_access_allowed", "forum_topic_created",
 )  # fmt: skip
 _MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_post")
+# Telegram's ids fit in a signed 64-bit column; larger numbers are not Telegram's.
+_INT64 = range(-(2**63), 2**63)
+# Real updates nest about six levels; anything far deeper is not worth walking.
+MAX_NESTING = 32
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,26 @@ class IncomingUpdate:
 
 
 def update_id_of(raw: Mapping[str, Any]) -> int | None:
-    value = raw.get("update_id")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    value = _int(raw.get("update_id"))
+    return value if value is not None and value >= 0 else None
+
+
+def nested_deeper_than(value: object, limit: int = MAX_NESTING) -> bool:
+    """Whether JSON `value` has containers nested more than `limit` deep (iterative: a
+    hostile payload must not exhaust the stack of whoever walks it)."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def parse_update(raw: Mapping[str, Any]) -> IncomingUpdate:
@@ -206,7 +228,9 @@ def _str(value: object) -> str:
 
 
 def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, int) and not isinstance(value, bool) and value in _INT64:
+        return value
+    return None
 
 
 def _date(value: object) -> datetime | None:

@@ -22,7 +22,13 @@ from supportdesk.telegram.bot_api import BotApiError, FileTooBig, bot_api
 from supportdesk.telegram.dialogue import FilesNeeded, Turn, respond
 from supportdesk.telegram.models import BotMessageKind, Dialogue, TelegramUpdate, UpdateState
 from supportdesk.telegram.selectors import earlier_pending_update_ids
-from supportdesk.telegram.updates import IncomingUpdate, parse_update, update_id_of
+from supportdesk.telegram.updates import (
+    MAX_NESTING,
+    IncomingUpdate,
+    nested_deeper_than,
+    parse_update,
+    update_id_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +44,10 @@ def do_record_update(raw: Mapping[str, Any]) -> TelegramUpdate | None:
     if update_id is None:
         logger.warning("telegram update without update_id ignored: %.200r", raw)
         return None
+    if nested_deeper_than(raw):
+        # Kept as an unknown update (so it is seen once and answered 200), but not its body.
+        logger.warning("telegram update %s nested too deep; its content is dropped", update_id)
+        raw = {"update_id": update_id, "dropped": f"nested deeper than {MAX_NESTING} levels"}
     try:
         parsed = parse_update(raw)
         kind, chat_id = parsed.kind, parsed.chat_id
