@@ -44,7 +44,13 @@ def asgi_server(transactional_db: None, settings: Any) -> Iterator[str]:
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            application,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            # As `serve` runs it: the desk alone decides whom to believe (SUPPORTDESK_TRUSTED_PROXIES).
+            proxy_headers=False,
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)

@@ -69,3 +69,45 @@ def test_agent_finds_replies_sets_status_confirms_critical_and_colleague_sees_it
     assert urgent.status == Status.WAITING
     assert urgent.critical_claim == CriticalClaim.CONFIRMED
     assert urgent.messages.filter(kind=MessageKind.PUBLIC, author_agent=anna).count() == 1
+
+
+def test_a_tracking_image_in_mail_is_not_loaded_until_the_agent_asks(
+    asgi_server, browser, open_ticket
+):
+    import http.server
+    import threading
+
+    from playwright.sync_api import expect
+
+    hits: list[str] = []
+
+    class Pixel(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/gif")
+            self.end_headers()
+            self.wfile.write(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+
+        def log_message(self, *args):
+            pass
+
+    tracker = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pixel)
+    threading.Thread(target=tracker.serve_forever, daemon=True).start()
+    pixel = f"http://127.0.0.1:{tracker.server_port}/open.gif"
+    try:
+        AgentFactory(username="anna")
+        ticket = open_ticket(
+            at=timezone.now(), html=f'<p>Скриншот ниже</p><img src="{pixel}" alt="px">'
+        )
+        page = _login(browser.new_context(locale="ru-RU"), asgi_server, "anna")
+        page.goto(f"{asgi_server}/desk/tickets/{ticket.number}/")
+        expect(page.locator(".timeline")).to_contain_text("Скриншот ниже")
+        page.wait_for_load_state("networkidle")
+        assert hits == []
+        screenshot(page, "workspace-remote-images-hidden")
+        page.get_by_role("link", name="Показать изображения").click()
+        page.wait_for_load_state("networkidle")
+        assert hits == ["/open.gif"]
+    finally:
+        tracker.shutdown()

@@ -7,6 +7,7 @@ pre-scan measures the nesting first; HTML deeper than any real mail is not kept 
 """
 
 import re
+from collections.abc import Callable
 
 import nh3
 
@@ -44,6 +45,28 @@ def nesting_depth(html: str) -> int:
 
 def sanitize_html(html: str) -> str:
     """Safe HTML for `html`, or "" when it is too deeply nested to parse in bounded time."""
+    return _clean(html)
+
+
+def sanitize_html_without_remote_images(html: str) -> tuple[str, bool]:
+    """Safe HTML with the addresses of remote images removed, and whether there were any.
+
+    A remote image in a mail tells its sender when and where it was read (tracking pixels);
+    an agent's browser loads one only when the agent asks to see that message's images.
+    """
+    blocked = False
+
+    def drop_remote_sources(tag: str, attribute: str, value: str) -> str | None:
+        nonlocal blocked
+        if tag == "img" and attribute == "src" and not value.lower().startswith("cid:"):
+            blocked = True
+            return None
+        return value
+
+    return _clean(html, attribute_filter=drop_remote_sources), blocked
+
+
+def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:
     if nesting_depth(html) > MAX_NESTING:
         return ""
     # cid: keeps inline mail images resolvable; javascript: and data: never survive.
@@ -53,4 +76,5 @@ def sanitize_html(html: str) -> str:
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "cid"},
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=attribute_filter,
     )

@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.config import env
+from supportdesk.content_security import content_security_policy
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 
@@ -51,8 +52,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+SECURE_CSP = content_security_policy()
 
 ROOT_URLCONF = "supportdesk.config.urls"
 ASGI_APPLICATION = "supportdesk.config.asgi.application"

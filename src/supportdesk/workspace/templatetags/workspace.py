@@ -3,12 +3,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from supportdesk.sla.models import Target
-from supportdesk.tickets.html_sanitizer import sanitize_html
-from supportdesk.tickets.models import Severity, Status, TicketEvent
+from supportdesk.tickets.html_sanitizer import (
+    sanitize_html,
+    sanitize_html_without_remote_images,
+)
+from supportdesk.tickets.models import Message, Severity, Status, TicketEvent
 
 register = template.Library()
 
@@ -37,10 +41,30 @@ def channel_icon(channel: str) -> str:
     return _CHANNEL_ICONS.get(channel, "•")
 
 
-@register.filter
-def sanitized(html: str) -> SafeString:
-    """Stored HTML was sanitised on intake; sanitising again on output costs little."""
-    return mark_safe(sanitize_html(html))  # noqa: S308 — nh3 output is safe by construction
+@register.simple_tag
+def message_html(message: Message, images_for: int | None) -> SafeString:
+    """A message's HTML, sanitised again on output (cheap), remote images hidden unless the
+    agent asked to see this message's (`?images=<message id>`)."""
+    if images_for == message.pk:
+        return format_html(
+            '<div class="html-body">{}</div>', _safe(sanitize_html(message.body_html))
+        )
+    html, blocked = sanitize_html_without_remote_images(message.body_html)
+    body = format_html('<div class="html-body">{}</div>', _safe(html))
+    if not blocked:
+        return body
+    return format_html(
+        '{}<p class="remote-images">{} <a href="?images={}#message-{}">{}</a></p>',
+        body,
+        _("Remote images are hidden: they can tell the sender that the message was read."),
+        message.pk,
+        message.pk,
+        _("Show images"),
+    )
+
+
+def _safe(html: str) -> SafeString:
+    return mark_safe(html)  # noqa: S308 — nh3 output is safe by construction
 
 
 def _label(value: object) -> str:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from supportdesk.content_security import content_security_policy
 from supportdesk.fault_reports.collector import collector_command
 from supportdesk.fault_reports.selectors import ticket_diagnostics_get
 from supportdesk.sla.models import Agreement
@@ -63,9 +64,11 @@ def _timeline(ticket: Ticket) -> list[TimelineEntry]:
 @require_GET
 def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     ticket = ticket_or_404(number)
-    context = {"ticket": ticket, "timeline": _timeline(ticket)}
+    images = request.GET.get("images", "")
+    images_for = int(images) if images.isdigit() and len(images) < 19 else None
+    context = {"ticket": ticket, "timeline": _timeline(ticket), "images_for": images_for}
     if request.htmx and request.GET.get("part") == "timeline":
-        return render(request, "workspace/_timeline.html", context)
+        return _with_remote_images(render(request, "workspace/_timeline.html", context), images_for)
     organisation = ticket.organisation
     context |= {
         "clocks": ticket_clock_views(ticket=ticket),
@@ -84,7 +87,15 @@ def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
         "collector_command": collector_command(request, ticket),
         "language": "en" if (translation.get_language() or "").startswith("en") else "ru",
     }
-    return render(request, "workspace/ticket.html", context)
+    return _with_remote_images(render(request, "workspace/ticket.html", context), images_for)
+
+
+def _with_remote_images(response: HttpResponse, images_for: int | None) -> HttpResponse:
+    """The page's policy lets the browser load remote images only when the agent asked to
+    see one message's (what django.views.decorators.csp.csp_override does, per request)."""
+    if images_for is not None:
+        response._csp_config = content_security_policy(remote_images=True)  # type: ignore[attr-defined]
+    return response
 
 
 @agent_required
