@@ -194,7 +194,9 @@ def test_oversized_attachment_is_not_stored_and_the_ticket_says_so(caplog):
         "filename": "big.har",
         "size": 11,
         "limit": 10,
+        "reason": event.data["reason"],
     }
+    assert event.data["reason"]  # shown on the timeline: which cap the file broke
     assert "exceeds the 10-byte cap" in caplog.text
 
 

@@ -84,6 +84,17 @@ def _check_size(files: list[UploadedFile[bytes]]) -> list[UploadedFile[bytes]]:
     return files
 
 
+def _check_total(files: list[UploadedFile[bytes] | None]) -> None:
+    """All files of one request or reply together: nothing is stored when they exceed the cap."""
+    limit = settings.SUPPORTDESK_MAX_UPLOAD_TOTAL_BYTES
+    total = sum(file.size or 0 for file in files if file is not None)
+    if total > limit:
+        raise forms.ValidationError(
+            _("The files together take %(size)s; up to %(limit)s per message are accepted.")
+            % {"size": filesizeformat(total), "limit": filesizeformat(limit)}
+        )
+
+
 PROBLEM_KINDS = [
     (kind.value, kind.label)
     for kind in (ProblemKind.USER_FACING_ERROR, ProblemKind.SERVER_ERROR, ProblemKind.QUESTION)
@@ -134,6 +145,11 @@ class NewRequestForm(forms.Form):
     def clean_attachments(self) -> list[UploadedFile[bytes]]:
         return _check_size(self.cleaned_data.get("attachments") or [])
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_total([data.get("har_file"), data.get("log_file"), *(data.get("attachments") or [])])
+        return data
+
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -142,6 +158,11 @@ class ReplyForm(forms.Form):
 
     def clean_attachments(self) -> list[UploadedFile[bytes]]:
         return _check_size(self.cleaned_data.get("attachments") or [])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_total(list(data.get("attachments") or []))
+        return data
 
 
 class RequestFilterForm(forms.Form):

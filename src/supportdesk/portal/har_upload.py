@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from supportdesk.diagnostics import HarError, RedactionReport, sanitize_har
+from supportdesk.fault_reports.problems import problem_text
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +49,16 @@ class SanitisedHar:
 
 
 def sanitise_uploaded_har(upload: UploadedFile[bytes]) -> SanitisedHar:
-    """Raises HarError (with a message naming the problem) for a file that is not a HAR."""
+    """Raises HarError for a file that is not a HAR or cannot be sanitised; its message says
+    why in the active language (the core's English detail in brackets). Nothing is stored
+    then: the customer can record the HAR again."""
     output = io.BytesIO()
     upload.seek(0)
-    report = sanitize_har(upload, output)
+    try:
+        report = sanitize_har(upload, output)
+    except HarError as exc:
+        logger.info("HAR %r refused: %s", upload.name, exc)
+        raise HarError(f"{problem_text(exc.reason)} ({exc})", reason=exc.reason) from exc
     logger.info("HAR %r sanitised: %d values removed", upload.name, report.total)
     return SanitisedHar(output.getvalue(), report)
 

@@ -6,13 +6,17 @@ import hashlib
 import logging
 import posixpath
 import unicodedata
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from supportdesk.batched_writes import write_later
+from supportdesk.diagnostics import SNIFF_BYTES, looks_like_har
 from supportdesk.tickets.models import Attachment, AttachmentKind, Message
 from supportdesk.tickets.models.message import attachment_path
 
@@ -49,6 +53,36 @@ def kind_from_name(filename: str, content_type: str) -> AttachmentKind:
 
 def max_attachment_bytes() -> int:
     return int(settings.SUPPORTDESK_MAX_ATTACHMENT_BYTES)
+
+
+def max_upload_total_bytes() -> int:
+    return int(settings.SUPPORTDESK_MAX_UPLOAD_TOTAL_BYTES)
+
+
+def refused_by_size(sizes: Sequence[int]) -> dict[int, tuple[int, str]]:
+    """Which of one message's files (by position) are not stored: (the limit, why).
+
+    A file over the per-file cap is refused; the others are taken in order while the message's
+    total stays within its cap, so one file that does not fit does not stop a smaller later one.
+    """
+    per_file, total_limit = max_attachment_bytes(), max_upload_total_bytes()
+    refused: dict[int, tuple[int, str]] = {}
+    total = 0
+    for index, size in enumerate(sizes):
+        if size > per_file:
+            refused[index] = (
+                per_file,
+                _("files up to %(limit)s are accepted") % {"limit": filesizeformat(per_file)},
+            )
+        elif total + size > total_limit:
+            refused[index] = (
+                total_limit,
+                _("the files of one message together may take up to %(limit)s")
+                % {"limit": filesizeformat(total_limit)},
+            )
+        else:
+            total += size
+    return refused
 
 
 def store_attachment(
@@ -96,7 +130,10 @@ def do_replace_attachment_content(*, attachment: Attachment, content: bytes) -> 
 
 def attachment_response(attachment: Attachment) -> FileResponse:
     """Always a download of opaque bytes: customer files never render in the desk's origin.
-    A file missing from storage is a 404, not a server error."""
+    A file missing from storage is a 404, not a server error; so is a customer's HAR that the
+    analysis has not yet replaced by its sanitised copy."""
+    if _unchecked_har(attachment):
+        raise Http404("The HAR file is still being checked for secrets")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -110,3 +147,19 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _unchecked_har(attachment: Attachment) -> bool:
+    """Until its analysis (fault_reports) has run, a customer's HAR is still as received."""
+    if attachment.message.author_contact_id is None:
+        return False  # the desk's own files are not analysed
+    if Attachment.objects.filter(pk=attachment.pk, analysis__isnull=False).exists():
+        return False
+    if attachment.filename.lower().endswith((".har", ".har.gz")):
+        return True
+    try:
+        with attachment.file.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except FileNotFoundError:
+        return False  # answered as a missing file
+    return looks_like_har(bytes(head))

@@ -124,7 +124,7 @@ def severity_changed_event(*, ticket: Ticket, old: str, new: str, agent: User) -
 
 
 def attachment_rejected_event(
-    *, ticket: Ticket, message: Message, filename: str, size: int, limit: int
+    *, ticket: Ticket, message: Message, filename: str, size: int, limit: int, reason: str = ""
 ) -> TicketEvent:
     return _record(
         ticket,
@@ -133,6 +133,7 @@ def attachment_rejected_event(
         filename=filename,
         size=size,
         limit=limit,
+        reason=reason,
     )
 
 

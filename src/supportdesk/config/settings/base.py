@@ -168,6 +168,10 @@ DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "SupportDesk <help@localh
 
 # The desk's own knobs.
 SUPPORTDESK_MAX_ATTACHMENT_BYTES = env.env_int("SUPPORTDESK_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
+# All files of one portal request/reply or one email together (one file: the line above).
+SUPPORTDESK_MAX_UPLOAD_TOTAL_BYTES = env.env_int(
+    "SUPPORTDESK_MAX_UPLOAD_TOTAL_BYTES", 50 * 1024 * 1024
+)
 SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE = env.env_int("SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE", 180)
 SUPPORTDESK_OUTBOX_MAX_ATTEMPTS = env.env_int("SUPPORTDESK_OUTBOX_MAX_ATTEMPTS", 8)
 # Links to the vendor's diagrams in free text (empty: the diagnostics core's default).

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from supportdesk.diagnostics import ContentKind, FileAnalysis, analyze_file
+from supportdesk.diagnostics import ContentKind, FileAnalysis, LogAnalysis, analyze_file
 from supportdesk.fault_reports.models import AttachmentAnalysis
+from supportdesk.fault_reports.problems import problem_text
 from supportdesk.fault_reports.storage import local_copy
 from supportdesk.tickets import events
 from supportdesk.tickets.actions.diagnostic_fields import do_fill_empty_diagnostic_fields
@@ -18,8 +21,16 @@ from supportdesk.tickets.models import Attachment, AttachmentKind
 logger = logging.getLogger(__name__)
 
 # Bump when the diagnostics core learns something new: `supportdesk diagnostics reanalyze`
-# then redoes every older analysis.
-ANALYZER_VERSION = 1
+# then redoes every older analysis. 2: unreadable HARs are replaced, never kept raw.
+ANALYZER_VERSION = 2
+
+# What stands in for a HAR when not even a best-effort redacted copy could be made.
+WITHHELD_HAR = (
+    "Этот HAR-файл не удалось прочитать, поэтому он не сохранён: в нём могли быть cookie и "
+    "токены. Запишите HAR заново и пришлите ещё раз.\n"
+    "This HAR file could not be read, so it was not kept: it may have held cookies and tokens. "
+    "Please record the HAR again and send it once more.\n"
+).encode()
 
 _KINDS = {
     ContentKind.HAR: AttachmentKind.HAR,
@@ -40,12 +51,20 @@ def do_analyze_attachment(*, attachment_id: int, force: bool = False) -> Attachm
     with local_copy(attachment) as path:
         sanitized = path.with_name("sanitized.har")
         analysis = analyze_file(path, sanitized_har_path=sanitized)
-        sanitized_content = (
-            sanitized.read_bytes()
-            if analysis.har is not None and analysis.har.redactions.total and sanitized.exists()
-            else None
-        )
+        sanitized_content = _content_to_keep(analysis, sanitized)
     return _store(attachment, analysis, sanitized_content)
+
+
+def _content_to_keep(analysis: FileAnalysis, sanitized: Path) -> bytes | None:
+    """What replaces a HAR's bytes (None: keep them). Fails closed: a HAR that could not be
+    sanitised is replaced by its best-effort redacted copy or, without one, withheld."""
+    if analysis.kind != ContentKind.HAR:
+        return None
+    if analysis.har is not None:
+        return sanitized.read_bytes() if analysis.har.redactions.total else None
+    if analysis.best_effort is not None and sanitized.exists():
+        return sanitized.read_bytes()
+    return WITHHELD_HAR
 
 
 @transaction.atomic
@@ -65,7 +84,7 @@ def _store(
             "kind": analysis.kind.value,
             "analyzer_version": ANALYZER_VERSION,
             "result": analysis.to_dict(),
-            "error": analysis.error or "",
+            "error": summary_line(analysis) if analysis.error else "",
         },
     )
     ticket = attachment.message.ticket
@@ -99,6 +118,15 @@ def _revealed_fields(analysis: FileAnalysis) -> dict[str, str]:
 
 def summary_line(analysis: FileAnalysis) -> str:
     """One line for the timeline, in the active language."""
+    if analysis.error and analysis.kind == ContentKind.HAR:
+        if analysis.best_effort is not None:
+            return _(
+                "could not be read (%(problem)s); only a copy without cookies, header values, "
+                "URL parameters and bodies was kept (%(removed)d values removed)"
+            ) % {"problem": problem_text(analysis.reason), "removed": analysis.best_effort.total}
+        return _("could not be read (%(problem)s); the file was withheld") % {
+            "problem": problem_text(analysis.reason)
+        }
     if analysis.error:
         return _("could not be read: %(error)s") % {"error": analysis.error}
     if analysis.har is not None:
@@ -109,13 +137,33 @@ def summary_line(analysis: FileAnalysis) -> str:
             "removed": analysis.har.redactions.total,
         }
     if analysis.log is not None:
-        return _("%(lines)d lines, %(errors)d errors in %(groups)d groups") % {
+        line = _("%(lines)d lines, %(errors)d errors in %(groups)d groups") % {
             "lines": analysis.log.line_count,
             "errors": analysis.log.error_event_count,
             "groups": len(analysis.log.error_groups),
         }
+        return line + cut_note(analysis.log)
     if analysis.bundle is not None:
         return _("%(containers)d containers") % {
             "containers": len(analysis.bundle.manifest.containers)
         }
     return ""
+
+
+def cut_note(log: LogAnalysis) -> str:
+    """ " (analysed the first N MiB only)" for a log analysed only up to its budget."""
+    if log.cut_by is None:
+        return ""
+    if log.cut_by == "bytes":
+        mebibytes = max(1, log.analysed_bytes >> 20)
+        return " " + ngettext(
+            "(analysed the first %(count)d MiB only)",
+            "(analysed the first %(count)d MiB only)",
+            mebibytes,
+        ) % {"count": mebibytes}
+    # cut by the line count or by the time allowed: the lines read are what was analysed
+    return " " + ngettext(
+        "(analysed the first %(count)d line only)",
+        "(analysed the first %(count)d lines only)",
+        log.line_count,
+    ) % {"count": log.line_count}

@@ -17,9 +17,16 @@ BUNDLE_TEXT = (
 
 @transaction.atomic
 def do_attach_collector_bundle(*, ticket: Ticket, filename: str, content: bytes) -> Attachment:
-    """Idempotent: the same bundle uploaded twice is stored once."""
-    external_id = f"collector:{hashlib.sha256(content).hexdigest()}"
-    existing = Message.objects.filter(channel=ticket.channel, external_id=external_id).first()
+    """Idempotent per ticket: the same bundle uploaded twice to a ticket is stored once; the
+    same bytes sent to another ticket are that ticket's own attachment."""
+    digest = hashlib.sha256(content).hexdigest()
+    external_id = f"collector:{ticket.number}:{digest}"
+    existing = Message.objects.filter(
+        ticket=ticket,
+        channel=ticket.channel,
+        # "collector:<digest>": messages stored before the ticket number was part of the id
+        external_id__in=[external_id, f"collector:{digest}"],
+    ).first()
     if existing is not None:
         return existing.attachments.get()
     message = do_add_customer_message(

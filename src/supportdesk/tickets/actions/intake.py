@@ -10,7 +10,7 @@ from datetime import datetime
 from supportdesk.customers.models import Contact
 from supportdesk.tickets import events
 from supportdesk.tickets.actions.numbering import next_ticket_number
-from supportdesk.tickets.attachments import max_attachment_bytes, store_attachment
+from supportdesk.tickets.attachments import refused_by_size, store_attachment
 from supportdesk.tickets.html_sanitizer import sanitize_html
 from supportdesk.tickets.models import CriticalClaim, Message, MessageKind, Status, Ticket
 
@@ -82,10 +82,12 @@ def do_add_customer_message(
         body_html=sanitize_html(html) if html else "",
         created_at=at,
     )
-    limit = max_attachment_bytes()
+    files = list(files)
+    refused = refused_by_size([len(file.content) for file in files])
     stored: list[str] = []
-    for file in files:
-        if len(file.content) > limit:
+    for index, file in enumerate(files):
+        if index in refused:
+            limit, reason = refused[index]
             logger.warning(
                 "attachment %r (%d bytes) on ticket #%s exceeds the %d-byte cap; not stored",
                 file.filename, len(file.content), ticket.number, limit,
@@ -96,6 +98,7 @@ def do_add_customer_message(
                 filename=file.filename,
                 size=len(file.content),
                 limit=limit,
+                reason=reason,
             )
             continue
         attachment = store_attachment(
