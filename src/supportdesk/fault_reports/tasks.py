@@ -7,7 +7,8 @@ from supportdesk.fault_reports.actions.checklists import do_evaluate_checklist
 from supportdesk.tickets.models import Attachment
 
 
-@task()
+# Its own queue and worker, each run time-limited: a slow file never delays a delivery.
+@task(queue_name="analysis")
 def analyze_attachments(message_ids: list[int]) -> None:
     """Analyse the messages' files, then re-evaluate their tickets' checklists."""
     ticket_ids: dict[int, None] = {}

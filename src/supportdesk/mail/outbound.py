@@ -28,7 +28,8 @@ from supportdesk.tickets.outbound import DeliveryResult
 
 logger = logging.getLogger(__name__)
 
-SMTP_TIMEOUT_SECONDS = 30
+# Per network operation; a whole conversation stays well inside SUPPORTDESK_CLAIM_TIMEOUT.
+SMTP_TIMEOUT_SECONDS = 10
 
 
 def message_id_for(delivery: OutboxDelivery, domain: str) -> str:

@@ -23,3 +23,26 @@ class DemoDataLoad(models.Model):
 
     def __str__(self) -> str:
         return self.loaded_at.isoformat()
+
+
+class TaskWorker(models.Model):
+    """One task-worker process and the last time it proved alive.
+
+    Recovery asks this table, not the worker's memory, whether the process that claimed a task
+    is still there: a row silent for SUPPORTDESK_WORKER_DEAD_AFTER, or stopped, is dead.
+    """
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    queues = models.CharField(_("queues"), max_length=200)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    beat_at = models.DateTimeField(_("last beat"))
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.queues}) @ {self.beat_at.isoformat()}"

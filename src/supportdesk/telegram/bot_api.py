@@ -48,15 +48,17 @@ class FileTooBig(BotApiError):
 
 
 class BotApi:
-    def __init__(self, *, token: str, api_url: str, timeout: float = 30.0) -> None:
+    # Timeouts per network operation: a send stays well inside SUPPORTDESK_CLAIM_TIMEOUT,
+    # after which a claimed message counts as abandoned by a dead sender.
+    def __init__(self, *, token: str, api_url: str, timeout: float = 10.0) -> None:
         api_url = api_url.rstrip("/")
         tls = {"verify": _tls_context()}
         self._request = HTTPXRequest(
             connection_pool_size=8,
             read_timeout=timeout,
             write_timeout=timeout,
-            connect_timeout=10.0,
-            media_write_timeout=120.0,
+            connect_timeout=5.0,
+            media_write_timeout=20.0,
             httpx_kwargs=tls,
         )
         # Long polling holds the connection open; its read timeout is set per call.

@@ -142,10 +142,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.env_str("MEDIA_ROOT", str(env.var_dir() / "media")))
 
+# "analysis" is served by its own worker, so a slow attachment never delays a delivery.
+TASK_QUEUES = ["default", "analysis"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 
@@ -161,6 +163,8 @@ MAILERS = {
             "username": env.env_str("EMAIL_HOST_USER", ""),
             "password": env.env_str("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env.env_bool("EMAIL_USE_TLS", False),
+            # Seconds per network operation, well inside SUPPORTDESK_CLAIM_TIMEOUT.
+            "timeout": env.env_int("EMAIL_TIMEOUT", 10),
         },
     }
 }
@@ -174,6 +178,19 @@ SUPPORTDESK_MAX_UPLOAD_TOTAL_BYTES = env.env_int(
 )
 SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE = env.env_int("SUPPORTDESK_WORKER_HEARTBEAT_MAX_AGE", 180)
 SUPPORTDESK_OUTBOX_MAX_ATTEMPTS = env.env_int("SUPPORTDESK_OUTBOX_MAX_ATTEMPTS", 8)
+# Recovery of work a killed process left behind. A worker beats every BEAT seconds; one silent
+# for DEAD_AFTER seconds is dead and its running tasks are run again (at most TASK_MAX_RUNS
+# times in all). A delivery claimed CLAIM_TIMEOUT seconds ago is released: the senders'
+# network timeouts are well under it, so only a dead sender leaves one that old.
+SUPPORTDESK_WORKER_BEAT_SECONDS = env.env_float("SUPPORTDESK_WORKER_BEAT_SECONDS", 5)
+SUPPORTDESK_WORKER_DEAD_AFTER = env.env_float("SUPPORTDESK_WORKER_DEAD_AFTER", 30)
+SUPPORTDESK_RECOVERY_SWEEP_SECONDS = env.env_float("SUPPORTDESK_RECOVERY_SWEEP_SECONDS", 10)
+SUPPORTDESK_CLAIM_TIMEOUT = env.env_float("SUPPORTDESK_CLAIM_TIMEOUT", 50)
+SUPPORTDESK_TASK_MAX_RUNS = env.env_int("SUPPORTDESK_TASK_MAX_RUNS", 3)
+# One attachment-analysis task runs in a child process killed after this many seconds of
+# wall-clock time or when it asks for more memory than this.
+SUPPORTDESK_ANALYSIS_TIME_LIMIT = env.env_int("SUPPORTDESK_ANALYSIS_TIME_LIMIT", 300)
+SUPPORTDESK_ANALYSIS_MEMORY_LIMIT_MB = env.env_int("SUPPORTDESK_ANALYSIS_MEMORY_LIMIT_MB", 1024)
 # Links to the vendor's diagrams in free text (empty: the diagnostics core's default).
 SUPPORTDESK_DIAGRAM_URL_PATTERN = env.env_str("SUPPORTDESK_DIAGRAM_URL_PATTERN", "")
 # Share of an SLA target after which the assignee is warned.

@@ -18,7 +18,7 @@ from django.utils import timezone
 from supportdesk.telegram.bot_api import BotApi, BotApiError, Buttons, bot_api
 from supportdesk.telegram.models import BotMessage, BotMessageKind, Dialogue
 from supportdesk.telegram.selectors import pending_bot_message_ids
-from supportdesk.tickets.actions.delivery import STALE_CLAIM_AFTER, retry_delay
+from supportdesk.tickets.actions.delivery import claim_timeout, retry_delay
 from supportdesk.tickets.models import DeliveryStatus, Ticket
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def _record_failure(message: BotMessage, exc: BotApiError, now: datetime) -> boo
 
 def do_release_stale_bot_message_claims() -> int:
     """Rows a worker claimed and never finished (it died mid-send) go back to the queue."""
-    stale = timezone.now() - STALE_CLAIM_AFTER
+    stale = timezone.now() - claim_timeout()
     return BotMessage.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stale).update(
         status=DeliveryStatus.PENDING, next_attempt_at=None
     )

@@ -3,6 +3,8 @@
 The claim is a conditional UPDATE committed before the network call, so two workers never
 send the same row; a worker that dies mid-send leaves a stale claim that
 `do_release_stale_claims` returns to the queue (at-least-once, as mail and bots expect).
+A claim goes stale after SUPPORTDESK_CLAIM_TIMEOUT seconds, longer than the senders' network
+timeouts allow a live send to take, so only a dead sender leaves one that old.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from supportdesk.tickets.outbound import DeliveryResult, channel_for
 
 logger = logging.getLogger(__name__)
 
-STALE_CLAIM_AFTER = timedelta(minutes=10)
+
+def claim_timeout() -> timedelta:
+    return timedelta(seconds=settings.SUPPORTDESK_CLAIM_TIMEOUT)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -56,6 +60,19 @@ def do_attempt_delivery(delivery_id: int) -> DeliveryResult | None:
 @transaction.atomic
 def _record_outcome(delivery: OutboxDelivery, result: DeliveryResult) -> None:
     now = timezone.now()
+    status, claimed_at = (
+        OutboxDelivery.objects.select_for_update()
+        .filter(pk=delivery.pk)
+        .values_list("status", "claimed_at")
+        .get()
+    )
+    ours = status == DeliveryStatus.SENDING and claimed_at == delivery.claimed_at
+    # A send that outlived its claim: the row went back to the queue and may be claimed again.
+    # A success still counts unless a newer claim decides; a failure is that newer claim's to
+    # record, or the retry's.
+    if not (ours or (result.ok and status == DeliveryStatus.PENDING)):
+        logger.warning("delivery %s: claim released while sending; outcome dropped", delivery.pk)
+        return
     if result.ok:
         delivery.status = DeliveryStatus.SENT
         delivery.sent_at = now
@@ -85,7 +102,7 @@ def _record_outcome(delivery: OutboxDelivery, result: DeliveryResult) -> None:
 
 
 def do_release_stale_claims() -> int:
-    stale = timezone.now() - STALE_CLAIM_AFTER
+    stale = timezone.now() - claim_timeout()
     return OutboxDelivery.objects.filter(
         status=DeliveryStatus.SENDING, claimed_at__lt=stale
     ).update(status=DeliveryStatus.PENDING, next_attempt_at=None)

@@ -1,17 +1,17 @@
 """`supportdesk serve`: the whole desk in one foreground command.
 
 Prepares the database (migrate, static files, demo data once), then runs the ASGI server,
-the task worker and the scheduler as child processes; Ctrl-C, or any child exiting, stops
-all of them.
+two task workers ("default" for deliveries and the rest, "analysis" for attachments, each
+task there in a bounded child process) and the scheduler as child processes. A background
+child that exits is restarted (see `supportdesk.ops.supervisor`); the web server exiting, or
+Ctrl-C / SIGTERM, stops all of them.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from supportdesk.config import env
 from supportdesk.ops.demo_data import demo_data_loaded, load_demo_data
+from supportdesk.ops.supervisor import Child, Supervisor
 from supportdesk.ops.tasks import record_worker_heartbeat
 
 
@@ -39,28 +40,45 @@ class Command(BaseCommand):
         record_worker_heartbeat.enqueue()
 
         python = sys.executable
-        children = {
-            "web": [
-                python,
-                "-m",
-                "uvicorn",
-                "supportdesk.config.asgi:application",
-                "--host",
-                options["host"],
-                "--port",
-                str(options["port"]),
-                "--no-access-log",
-                "--lifespan",
-                "off",
-            ],
-            "worker": [python, "-m", "supportdesk", "db_worker", "--interval", "1"],
-            "scheduler": [python, "-m", "supportdesk", "crontask"],
-        }
+        desk = [python, "-m", "supportdesk"]
+        web = [
+            python,
+            "-m",
+            "uvicorn",
+            "supportdesk.config.asgi:application",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--no-access-log",
+            "--lifespan",
+            "off",
+        ]
+        analysis_limits = [
+            "--time-limit",
+            str(settings.SUPPORTDESK_ANALYSIS_TIME_LIMIT),
+            "--memory-limit-mb",
+            str(settings.SUPPORTDESK_ANALYSIS_MEMORY_LIMIT_MB),
+        ]
+        children = [
+            Child("web", web, essential=True),
+            Child(
+                "worker",
+                [*desk, "worker", "--interval", "1", "--queue-name", "default"],
+                task_worker=True,
+            ),
+            Child(
+                "analysis",
+                [*desk, "worker", "--interval", "1", "--queue-name", "analysis", *analysis_limits],
+                task_worker=True,
+            ),
+            Child("scheduler", [*desk, "crontask"]),
+        ]
         if settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_MODE == "polling":
-            children["telegram"] = [python, "-m", "supportdesk", "telegram", "poll"]
+            children.append(Child("telegram", [*desk, "telegram", "poll"]))
         # A process manager stops us with SIGTERM: stop the children too, as on Ctrl-C.
         signal.signal(signal.SIGTERM, _interrupt)
-        procs = {name: subprocess.Popen(cmd) for name, cmd in children.items()}  # noqa: S603
+        supervisor = Supervisor(children, log=self.stderr.write)
         if outgoing := getattr(settings, "OUTGOING_MAIL_DIR", None):
             self.stdout.write(
                 f"No SMTP server configured (EMAIL_HOST): outgoing mail is written to {outgoing}"
@@ -71,15 +89,9 @@ class Command(BaseCommand):
                 f"customers /portal/, administrators /admin/  (Ctrl-C stops)"
             )
         )
-        try:
-            while all(p.poll() is None for p in procs.values()):
-                time.sleep(0.5)
-            dead = [n for n, p in procs.items() if p.poll() is not None]
-            self.stderr.write(f"{', '.join(dead)} exited; stopping the rest")
-        except KeyboardInterrupt:
-            self.stdout.write("stopping…")
-        finally:
-            _stop(list(procs.values()))
+        if supervisor.run():
+            sys.exit(1)
+        self.stdout.write("stopped")
 
     def _load_demo(self) -> None:
         credentials = load_demo_data()
@@ -101,15 +113,3 @@ class Command(BaseCommand):
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
-    for proc in procs:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    for proc in procs:
-        try:
-            proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
-        except subprocess.TimeoutExpired:
-            proc.kill()
