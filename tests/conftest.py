@@ -7,11 +7,12 @@ from hypothesis import settings as hypothesis_settings
 
 from supportdesk.accounts.models import User
 from supportdesk.customers.actions.contacts import SenderIdentity
-from supportdesk.customers.models import IdentityKind
+from supportdesk.customers.actions.portal_accounts import do_link_portal_account
+from supportdesk.customers.models import Contact, IdentityKind, OrganisationDomain
 from supportdesk.tickets.inbound import receive
 from supportdesk.tickets.models import OutboxDelivery, Ticket
 from supportdesk.tickets.outbound import DeliveryResult, register_channel, unregister_channel
-from tests.accounts.factories import AgentFactory
+from tests.accounts.factories import AgentFactory, CustomerUserFactory
 from tests.customers.factories import OrganisationDomainFactory
 from tests.sla.factories import EnterpriseOrganisationFactory
 from tests.tickets.factories import inbound_email
@@ -92,5 +93,27 @@ def open_ticket(db):
             kind=IdentityKind.EMAIL, external_id=email, email=email, email_verified=True
         )
         return receive(inbound_email(sender=sender, received_at=at, **extra)).ticket
+
+    return make
+
+
+@pytest.fixture
+def customer_factory(db):
+    """A confirmed portal customer of an organisation (Enterprise unless given)."""
+
+    def make(email: str = "ivan@promstroy.example", organisation=None, **contact_fields) -> Contact:
+        domain = email.split("@")[1]
+        if organisation is None:
+            organisation = EnterpriseOrganisationFactory()
+        OrganisationDomain.objects.get_or_create(
+            domain=domain, defaults={"organisation": organisation}
+        )
+        user = CustomerUserFactory.create(username=email, email=email)
+        contact = do_link_portal_account(user=user)
+        for name, value in contact_fields.items():
+            setattr(contact, name, value)
+        contact.save()
+        contact.user = user  # type: ignore[attr-defined]
+        return contact
 
     return make

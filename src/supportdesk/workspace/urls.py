@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from supportdesk.accounts.throttled_login import throttled_login
-from supportdesk.workspace.views import queue, ticket, ticket_actions
+from supportdesk.workspace.views import login, queue, ticket, ticket_actions
 
 app_name = "workspace"
 
@@ -10,11 +10,7 @@ urlpatterns = [
     path("", queue.queue, name="queue"),
     path(
         "login/",
-        throttled_login(
-            auth_views.LoginView.as_view(
-                template_name="workspace/login.html", redirect_authenticated_user=True
-            )
-        ),
+        throttled_login(login.AgentLoginView.as_view()),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="workspace:login"), name="logout"),

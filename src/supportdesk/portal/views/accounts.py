@@ -40,7 +40,7 @@ def _absolute_link(request: HttpRequest, view_name: str) -> LinkBuilder:
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if throttling.hit_address_limit(request, throttling.registration_per_address()):
             return too_many_attempts(request, "portal/register.html", form)
@@ -108,7 +108,7 @@ class CustomerPasswordResetConfirmView(PasswordResetConfirmView):
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if throttling.hit_address_limit(request, throttling.login_per_address()):
             return too_many_attempts(request, "portal/login.html", form)

@@ -21,7 +21,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     if organisation is None or not contact.is_organisation_admin:
         raise Http404
     form = OrganisationSettingsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"members_see_all_tickets": organisation.members_see_all_tickets},
     )
     if request.method == "POST" and form.is_valid():

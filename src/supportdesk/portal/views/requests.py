@@ -85,8 +85,11 @@ def new_request(request: HttpRequest) -> HttpResponse:
     )
     parsed = parse_user_agent(request.headers.get("User-Agent", ""))
     browser = parsed.label if parsed is not None else ""
+    posted = request.method == "POST"
     form = NewRequestForm(
-        request.POST or None, request.FILES or None, initial={"browser_version": browser}
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"browser_version": browser},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
