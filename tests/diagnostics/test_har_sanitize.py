@@ -161,6 +161,15 @@ def test_token_like_query_parameters_are_removed_from_query_string_url_and_refer
     assert set(report.names("url")) == {"access_token", "id_token", "session_id", "password"}
 
 
+def test_a_parameter_after_a_second_question_mark_is_still_redacted() -> None:
+    url = "https://app.example/cb?next=/home?access_token=SECRET1&page=2"
+    document, _, out = sanitized(har(entry({"url": url})))
+    assert b"SECRET" not in out
+    assert document["log"]["entries"][0]["request"]["url"] == (
+        f"https://app.example/cb?next=/home?access_token={REDACTED}&page=2"
+    )
+
+
 def test_credentials_in_a_url_are_removed() -> None:
     document, report, _ = sanitized(har(entry({"url": "https://admin:hunter2@app.example/"})))
     assert (

@@ -6,6 +6,7 @@ import re
 
 from ._user_agent import parse_user_agent
 
+_LONGEST_LINK = 512
 DEFAULT_DIAGRAM_URL_PATTERN = (
     r"https?://[^\s<>\"')\]]+/(?:diagrams?|d|boards?|schemes?|view)/[^\s<>\"')\]]+"
 )
@@ -28,8 +29,10 @@ _VERSION_RE = re.compile(
     r"|(?<![\w.])v(?P<prefixed>\d+\.\d+(?:\.\d+)*(?:[-+][\w.]+)?)\b",
     re.IGNORECASE,
 )
+# The look-behind names every character of the local part: a match starts only where a run
+# of them starts, so a long run without "@" is scanned once, not once per character.
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
 _NUMBERED_STEP_RE = re.compile(
     r"^\s*(?:\d{1,2}[.)]|шаг\s*\d+[.:)]?|step\s*\d+[.:)]?)\s+\S", re.IGNORECASE | re.MULTILINE
@@ -78,8 +81,13 @@ def has_reproduction_steps(text: str) -> bool:
 
 
 def find_diagram_link(text: str, pattern: re.Pattern[str]) -> str | None:
-    match = pattern.search(text)
-    return match.group(0) if match else None
+    """The first link `pattern` matches. A link is one whitespace-free token of at most
+    `_LONGEST_LINK` characters: the pattern (an administrator's, maybe) is only ever run on
+    such a token, so however it backtracks the work stays linear in the text."""
+    for token in text.split():
+        if len(token) <= _LONGEST_LINK and (match := pattern.search(token)):
+            return match.group(0)
+    return None
 
 
 def mentions_diagram(text: str) -> bool:

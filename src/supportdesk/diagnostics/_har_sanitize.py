@@ -50,7 +50,8 @@ _SECRET_HEADERS = frozenset(
     }
 )
 _URL_HEADERS = frozenset({"referer", "location", "content-location", "origin", ":path"})
-_URL_PARAM_RE = re.compile(r"(?P<lead>[?&;#](?P<name>[^=&#;?/\s]{1,100})=)(?P<value>[^&#;\s]*)")
+# A value ends at "?" too: "?next=/a?token=…" must not hide the token inside next's value.
+_URL_PARAM_RE = re.compile(r"(?P<lead>[?&;#](?P<name>[^=&#;?/\s]{1,100})=)(?P<value>[^&#;?\s]*)")
 _FORM_PARAM_RE = re.compile(r"(?P<lead>(?:^|&)(?P<name>[^=&\s]{1,100})=)(?P<value>[^&]*)")
 _JSON_FIELD_RE = re.compile(
     r'(?P<lead>"(?P<name>(?:[^"\\\n]|\\.){1,100})"\s*:\s*)'
