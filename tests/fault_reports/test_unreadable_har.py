@@ -92,3 +92,37 @@ def test_diagnose_reports_an_unreadable_har_without_a_traceback(tmp_path):
     call_command("diagnose", str(source), stdout=out)
     (result,) = [json.loads(line) for line in out.getvalue().splitlines()]
     assert result["kind"] == "har" and result["reason"] == "number_too_long"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Нам не удалось прочитать этот HAR-файл (файл обрывается на середине)"),
+        ("en", "We could not read this HAR file (the file is cut short)"),
+    ],
+)
+def test_the_customer_is_told_beside_the_file_why_only_a_copy_was_kept(
+    customer_factory, django_capture_on_commit_callbacks, client, language, text
+):
+    from supportdesk.customers.actions.contacts import SenderIdentity
+    from supportdesk.customers.models import IdentityKind
+    from supportdesk.tickets.inbound import receive
+    from tests.tickets.factories import inbound_email
+
+    customer = customer_factory()
+    sender = SenderIdentity(
+        kind=IdentityKind.EMAIL, external_id=customer.email, email=customer.email,
+        email_verified=True,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = receive(
+            inbound_email(
+                sender=sender,
+                attachments=[InboundAttachment("network.har", _cut_har(), "application/json")],
+            )
+        ).ticket
+    client.force_login(customer.user)
+    page = client.get(
+        reverse("portal:request", args=[ticket.number]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert text in page

@@ -22,3 +22,17 @@ _PROBLEMS = {
 def problem_text(reason: str | None) -> str:
     """The reason code as words in the active language."""
     return str(_PROBLEMS.get(reason or "invalid", _PROBLEMS["invalid"]))
+
+
+def unreadable_har_note(*, reason: str | None, kept_copy: bool) -> str:
+    """What the customer is told beside a HAR the desk could not read (in the active language)."""
+    if kept_copy:
+        return _(
+            "We could not read this HAR file (%(problem)s), so only a copy without cookies, "
+            "header values, URL parameters and bodies was kept. If it is not enough, we will "
+            "ask you to record it again."
+        ) % {"problem": problem_text(reason)}
+    return _(
+        "We could not read this HAR file (%(problem)s), so it was not kept: it may have held "
+        "cookies and tokens. Please record the HAR again and send it once more."
+    ) % {"problem": problem_text(reason)}
