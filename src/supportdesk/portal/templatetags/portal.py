@@ -18,7 +18,7 @@ def promise_text(promise: CustomerPromise, language: str) -> str:
 def file_note(attachment: Attachment) -> str:
     """Why a file the customer sent is not kept as sent ("" when it is)."""
     try:
-        analysis = attachment.analysis  # type: ignore[attr-defined]
+        analysis = attachment.analysis
     except ObjectDoesNotExist:
         return ""
     result = analysis.result
