@@ -24,3 +24,8 @@ def analysis_sleep_and_record(directory: str, seconds: float) -> None:
     time.sleep(seconds)
     with Path(directory, "finished").open("a") as finished:
         finished.write(f"{os.getpid()}\n")
+
+
+@task(queue_name="analysis")
+def analysis_allocate(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))

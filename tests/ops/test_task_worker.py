@@ -110,3 +110,32 @@ def test_killing_a_time_limited_worker_kills_its_task_process_and_the_task_runs_
     wait_for(lambda: _task(desk)[0] == "SUCCESSFUL", timeout=60, what="the task to run again")
     assert _task(desk)[1] == '["first", "second"]'
     assert (marks / "finished").read_text().count("\n") == 1
+
+
+def test_a_time_limited_worker_fails_a_task_that_takes_too_much_memory(desk):
+    desk.enqueue("tests.ops.slow_tasks.analysis_allocate", 2048)
+    desk.enqueue("tests.ops.slow_tasks.analysis_allocate", 16)
+    desk.start("worker", "--queue-name", "analysis", "--interval", "0.2",
+               "--time-limit", "30", "--memory-limit-mb", "256")  # fmt: skip
+
+    def outcomes() -> list[tuple[object, ...]]:
+        return desk.query(f"SELECT status, exception_class_path FROM {TASKS}"  # noqa: S608
+                          " ORDER BY enqueued_at")  # fmt: skip
+
+    wait_for(lambda: outcomes()[1][0] == "SUCCESSFUL", timeout=30, what="both tasks to run")
+    assert outcomes()[0] == ("FAILED", "builtins.MemoryError")
+
+
+def test_stopping_a_time_limited_worker_ends_its_task_at_once_and_queues_it_again(desk, tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    desk.enqueue(ANALYSIS_SLEEP, str(marks), 600)
+    worker = desk.start("worker", "--queue-name", "analysis", "--interval", "0.2",
+                        "--time-limit", "900", "--worker-id", "stopped")  # fmt: skip
+    wait_for(lambda: _started_pid(marks), timeout=30, what="the task to start")
+    worker.send_signal(signal.SIGTERM)
+
+    assert worker.wait(timeout=10) == 0
+    assert _task(desk)[:2] == ("READY", "[]")
+    [(stopped_at,)] = desk.query("SELECT stopped_at FROM ops_taskworker")
+    assert stopped_at is not None

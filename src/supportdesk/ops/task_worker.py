@@ -38,6 +38,7 @@ from supportdesk.ops.task_limits import TaskProcessDied, TaskTimeLimitExceeded
 logger = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGQUIT}
 
 
 class DeskWorker(Worker):
@@ -107,13 +108,18 @@ class DeskWorker(Worker):
             return
         self.running_task = True
         try:
-            with self._beat_lock:
-                connections.close_all()
-                parent = os.getpid()
-                pid = os.fork()
-                if pid == 0:
-                    self._run_in_child(db_task_result, parent)
-            self._child = pid
+            # Stop signals wait until `_child` is set, so a shutdown always finds the child.
+            signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+            try:
+                with self._beat_lock:
+                    connections.close_all()
+                    parent = os.getpid()
+                    pid = os.fork()
+                    if pid == 0:
+                        self._run_in_child(db_task_result, parent)
+                self._child = pid
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
             _, status = os.waitpid(pid, 0)
             self._child = None
             self._settle(db_task_result, status)
@@ -125,6 +131,7 @@ class DeskWorker(Worker):
         code = 1
         try:
             self.reset_signals()
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
             _die_with_parent(parent)
             signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the kernel's kill, not an exception
             signal.alarm(self.time_limit or 0)
