@@ -53,6 +53,9 @@ class Command(BaseCommand):
             "--no-access-log",
             "--lifespan",
             "off",
+            # uvicorn would believe X-Forwarded-For from any local client; the desk decides
+            # whom to believe itself (SUPPORTDESK_TRUSTED_PROXIES).
+            "--no-proxy-headers",
         ]
         analysis_limits = [
             "--time-limit",

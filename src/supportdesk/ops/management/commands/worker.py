@@ -29,6 +29,13 @@ class Command(DbWorkerCommand):
             help="With --time-limit: memory a task's process may take beyond the worker's own.",
         )
 
+    def configure_logging(self, verbosity: int) -> None:
+        # db_worker sets its loggers to INFO at the default verbosity, a line per task that
+        # would bury the desk's console; LOGGING (LOG_LEVEL_BACKGROUND) decides instead,
+        # and `-v 2` still shows every task.
+        if verbosity >= 2:
+            super().configure_logging(verbosity)
+
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
         excluded = options["exclude_queues"]
