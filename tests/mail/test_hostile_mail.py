@@ -49,8 +49,9 @@ def test_a_huge_plain_body_is_taken_in_promptly(take_in, email_channel, body):
         "<div>" * 100_000 + "текст" + "</div>" * 100_000,
         "<p>" + "a" * (2 * 1024 * 1024) + "</p>",
         "<a href='" + "h" * 500_000 + "'>ссылка</a>",
+        "<p>текст</p>" + "<a " * 200_000,
     ],
-    ids=["deep-nesting", "endless-word", "endless-attribute"],
+    ids=["deep-nesting", "endless-word", "endless-attribute", "tag-open-to-the-end"],
 )
 def test_a_huge_html_body_is_taken_in_promptly(take_in, email_channel, html):
     with finishes_within(20):

@@ -13,6 +13,11 @@ _SKIPPED = {"head", "script", "style", "title"}
 # html.unescape turns "&#" and a million digits into int(), past Python's digit limit; no real
 # character reference has more than seven digits, so longer ones are kept as literal text.
 _HUGE_CHARREF = re.compile(r"&(#[xX]?[0-9A-Fa-f]{9})")
+# What `feed` leaves unparsed is a tag, comment or declaration still open at the end of the
+# mail. `close` (seen on CPython 3.13.0) rescans it from every following "<": quadratic, a
+# minute for 60 KB of "<a ". A browser shows nothing of an unfinished tag, so a long one is
+# dropped; a short one is closed as before.
+_LONGEST_UNFINISHED = 1024
 
 
 class _TextCollector(HTMLParser):
@@ -41,6 +46,8 @@ class _TextCollector(HTMLParser):
 def html_to_text(html: str) -> str:
     collector = _TextCollector()
     collector.feed(_HUGE_CHARREF.sub(r"&amp;\1", html))
+    if len(collector.rawdata) > _LONGEST_UNFINISHED and collector.rawdata.startswith("<"):
+        collector.rawdata = ""
     collector.close()
     text = "".join(collector.parts).replace("\xa0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
