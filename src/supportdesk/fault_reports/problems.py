@@ -16,6 +16,7 @@ _PROBLEMS = {
     "too_large": _("it is too large once unpacked"),
     "not_har": _("it is not a HAR archive"),
     "invalid": _("it is not valid JSON"),
+    "unfinished": _("its check did not finish within its time and memory limits"),
 }
 
 

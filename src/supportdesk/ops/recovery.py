@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.tasks import TaskResultStatus
+from django.tasks.signals import task_finished
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -103,4 +104,11 @@ def _fail(run: DBTaskResult[..., Any]) -> int:
     logger.error("task %s (%s): its worker died on each of %d runs; giving up", locked.pk,
                  locked.task_path, runs)  # fmt: skip
     locked.set_failed(TaskAbandoned(f"its worker died on each of {runs} runs"))
+    # As a worker does for any failed task: whoever waits on this task (an attachment left
+    # unchecked, say) learns that it will not finish.
+    transaction.on_commit(
+        lambda: task_finished.send(
+            sender=type(locked.task.get_backend()), task_result=locked.task_result
+        )
+    )
     return 1

@@ -155,11 +155,16 @@ def _unchecked_har(attachment: Attachment) -> bool:
         return False  # the desk's own files are not analysed
     if Attachment.objects.filter(pk=attachment.pk, analysis__isnull=False).exists():
         return False
+    return looks_like_har_attachment(attachment)
+
+
+def looks_like_har_attachment(attachment: Attachment) -> bool:
+    """By its name, else by its first bytes (a missing file is no HAR)."""
     if attachment.filename.lower().endswith((".har", ".har.gz")):
         return True
     try:
         with attachment.file.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except FileNotFoundError:
-        return False  # answered as a missing file
+        return False
     return looks_like_har(bytes(head))

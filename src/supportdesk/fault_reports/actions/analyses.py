@@ -15,7 +15,10 @@ from supportdesk.fault_reports.problems import problem_text
 from supportdesk.fault_reports.storage import local_copy
 from supportdesk.tickets import events
 from supportdesk.tickets.actions.diagnostic_fields import do_fill_empty_diagnostic_fields
-from supportdesk.tickets.attachments import do_replace_attachment_content
+from supportdesk.tickets.attachments import (
+    do_replace_attachment_content,
+    looks_like_har_attachment,
+)
 from supportdesk.tickets.models import Attachment, AttachmentKind
 
 logger = logging.getLogger(__name__)
@@ -53,6 +56,48 @@ def do_analyze_attachment(*, attachment_id: int, force: bool = False) -> Attachm
         analysis = analyze_file(path, sanitized_har_path=sanitized)
         sanitized_content = _content_to_keep(analysis, sanitized)
     return _store(attachment, analysis, sanitized_content)
+
+
+@transaction.atomic
+def do_record_unfinished_analysis(*, attachment_id: int) -> AttachmentAnalysis | None:
+    """A file whose analysis task failed (killed past its time or memory limit, its worker
+    dying on every run, a bug): recorded as not analysed, and a customer's HAR, still as
+    received and so perhaps full of secrets, is withheld (fails closed). Files analysed
+    before the task failed keep their analysis."""
+    attachment = (
+        Attachment.objects.select_related("message__ticket").filter(pk=attachment_id).first()
+    )
+    if attachment is None or AttachmentAnalysis.objects.filter(attachment=attachment).exists():
+        return None
+    har = attachment.message.author_contact_id is not None and looks_like_har_attachment(attachment)
+    unfinished = FileAnalysis(
+        kind=ContentKind.HAR if har else ContentKind.BINARY,
+        error="the analysis did not finish",
+        reason="unfinished",
+    )
+    summary = (
+        summary_line(unfinished)
+        if har
+        else _("could not be analysed (%(problem)s)") % {"problem": problem_text("unfinished")}
+    )
+    if har:
+        do_replace_attachment_content(attachment=attachment, content=WITHHELD_HAR)
+    stored = AttachmentAnalysis.objects.create(
+        attachment=attachment,
+        kind=unfinished.kind.value,
+        analyzer_version=ANALYZER_VERSION,
+        result=unfinished.to_dict(),
+        error=summary,
+    )
+    events.diagnostics_analysed_event(
+        ticket=attachment.message.ticket,
+        attachment_id=attachment.pk,
+        filename=attachment.filename,
+        kind=unfinished.kind.value,
+        summary=summary,
+    )
+    logger.warning("attachment %s: analysis did not finish (%s)", attachment.pk, summary)
+    return stored
 
 
 def _content_to_keep(analysis: FileAnalysis, sanitized: Path) -> bytes | None:
