@@ -76,3 +76,15 @@ def test_api_refuses_an_agreement_to_an_agent_the_admin_would_refuse(agent_clien
     assert response.status_code == 403
     assert "Вы не можете добавлять соглашения SLA." in response.json()["detail"]
     assert not Agreement.objects.exists()
+
+
+@pytest.mark.parametrize("business_hours", ["-6.7e120", "1e300", "inf", "nan"])
+def test_api_due_time_for_hours_no_calendar_holds_is_refused_not_a_server_error(
+    agent_client, business_hours
+):
+    # Found by schemathesis (tests/api/test_openapi_schemathesis.py): timedelta overflowed.
+    response = agent_client.get(
+        "/api/sla/due", {"start": "2026-01-12T10:00:00+03:00", "business_hours": business_hours}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"]

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
+from supportdesk.api.errors import WRITE_ERRORS, ErrorOut
 from supportdesk.fault_reports.actions.bundles import do_attach_collector_bundle
 from supportdesk.fault_reports.tokens import ticket_number_for_token
 from supportdesk.tickets.models import Ticket
@@ -37,7 +38,11 @@ def _number(value: str) -> int | None:
     return int(digits) if digits else None
 
 
-@router.post("/bundles", auth=TicketUploadToken(), response={201: BundleOut})
+@router.post(
+    "/bundles",
+    auth=TicketUploadToken(),
+    response={201: BundleOut, 404: ErrorOut, 413: ErrorOut, **WRITE_ERRORS},
+)
 def bundle_upload(
     request: HttpRequest, ticket: Form[str], bundle: File[UploadedFile]
 ) -> Status[dict[str, Any]]:

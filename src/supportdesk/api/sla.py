@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from supportdesk.api.auth import authenticated_agent
+from supportdesk.api.errors import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
 from supportdesk.businesstime import CalendarRangeError
 from supportdesk.customers.models import Organisation
 from supportdesk.sla.actions.agreements import check_create_agreement
@@ -46,7 +47,7 @@ class DueOut(Schema):
     due: datetime
 
 
-@router.get("/agreements", response=list[AgreementOut])
+@router.get("/agreements", response={200: list[AgreementOut], **COMMON_ERRORS})
 def agreement_list(request: HttpRequest, organisation_id: int | None = None) -> list[Agreement]:
     agreements = Agreement.objects.order_by("organisation_id", "-valid_from")
     if organisation_id is not None:
@@ -54,7 +55,7 @@ def agreement_list(request: HttpRequest, organisation_id: int | None = None) -> 
     return list(agreements)
 
 
-@router.post("/agreements", response={201: AgreementOut})
+@router.post("/agreements", response={201: AgreementOut, 404: ErrorOut, **WRITE_ERRORS})
 def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status[Agreement]:
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
@@ -69,12 +70,12 @@ def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status[Agree
     return Status(201, agreement)
 
 
-@router.get("/due", response=DueOut)
+@router.get("/due", response={200: DueOut, **COMMON_ERRORS})
 def due(request: HttpRequest, start: datetime, business_hours: float) -> dict[str, object]:
     if start.tzinfo is None:
         raise HttpError(422, "start must include a UTC offset / укажите смещение от UTC")
     try:
         deadline = desk_calendar().deadline(start, timedelta(hours=business_hours))
-    except (CalendarRangeError, ValueError) as exc:
+    except (CalendarRangeError, ValueError, OverflowError) as exc:  # 1e120 h overflows timedelta
         raise HttpError(422, str(exc)) from exc
     return {"start": start, "business_hours": business_hours, "due": deadline}
