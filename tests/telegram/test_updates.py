@@ -117,6 +117,11 @@ def test_commands(text, command):
         {"update_id": 2, "message": {"chat": [], "from": "x", "photo": [None, 3], "text": 5}},
         {"update_id": 3},
         {"update_id": 4, "chat_join_request": {"chat": {"id": -1, "type": "group"}}},
+        # Found by tests/telegram/test_updates_fuzz.py: a TypeError and a ValueError escaped.
+        {"update_id": 5, "message": {"chat": {"id": 1}, "photo": True}},
+        {"update_id": 6, "message": {"chat": {"id": 1}, "photo": 7}},
+        {"update_id": 7, "message": {"chat": {"id": 1}, "date": 253402300800, "text": "x"}},
+        {"update_id": 8, "message": {"chat": {"id": 1}, "date": -(2**62), "text": "x"}},
     ],
 )
 def test_malformed_or_unknown_updates_never_raise(raw):

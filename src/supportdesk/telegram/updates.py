@@ -191,7 +191,8 @@ def _file(message: Mapping[str, Any]) -> TelegramFile | None:
                 mime_type=_str(item.get("mime_type")) or "application/octet-stream",
                 file_size=_int(item.get("file_size")),
             )
-    sizes = [_mapping(p) for p in message.get("photo") or () if isinstance(p, Mapping)]
+    photo = message.get("photo")
+    sizes = [p for p in photo if isinstance(p, Mapping)] if isinstance(photo, list) else []
     sizes = [p for p in sizes if _str(p.get("file_id"))]
     if sizes:
         # The largest resolution Telegram kept: what a screenshot is worth to an agent.
@@ -235,4 +236,9 @@ def _int(value: object) -> int | None:
 
 def _date(value: object) -> datetime | None:
     seconds = _int(value)
-    return datetime.fromtimestamp(seconds, tz=UTC) if seconds is not None else None
+    if seconds is None:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (ValueError, OverflowError, OSError):  # not a date Python can hold (year 0, 10000)
+        return None

@@ -118,3 +118,15 @@ def test_the_scheduler_retries_updates_left_unprocessed(
 
     stored.refresh_from_db()
     assert stored.state == UpdateState.PROCESSED
+
+
+def test_nan_and_infinity_from_a_polled_answer_never_stop_an_update_from_being_stored(bot_server):
+    # Found by tests/telegram/test_updates_fuzz.py: SQLite's JSON check refused the row, which
+    # was taken for a duplicate and dropped (PostgreSQL's jsonb raises instead).
+    raw = _text("hi")
+    raw["message"]["entities"] = [float("inf"), float("-inf"), float("nan")]
+    stored = do_record_update(raw)
+
+    assert stored is not None
+    stored.refresh_from_db()
+    assert stored.payload["message"]["entities"] == ["inf", "-inf", "nan"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -71,9 +72,13 @@ def do_record_update(raw: Mapping[str, Any]) -> TelegramUpdate | None:
 
 
 def _storable(value: Any) -> Any:
-    """The payload with NUL characters replaced: PostgreSQL's jsonb refuses them."""
+    """The payload with NUL characters replaced and NaN/Infinity as text: PostgreSQL's jsonb
+    refuses both, SQLite's JSON check fails on the numbers (the stdlib parser of a polled
+    Bot API answer accepts them)."""
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, Mapping):
         return {_storable(k): _storable(v) for k, v in value.items()}
     if isinstance(value, list):
