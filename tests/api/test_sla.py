@@ -88,3 +88,18 @@ def test_api_due_time_for_hours_no_calendar_holds_is_refused_not_a_server_error(
     )
     assert response.status_code == 422
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("organisation_id", [-(10**21), 0, 2**63])
+def test_api_an_id_no_row_can_have_is_refused_not_a_server_error(
+    admin_agent_client, organisation_id
+):
+    # Found by schemathesis (tests/api/test_openapi_schemathesis.py): SQLite's OverflowError.
+    listed = admin_agent_client.get("/api/sla/agreements", {"organisation_id": organisation_id})
+    assert listed.status_code == 422
+    created = admin_agent_client.post(
+        "/api/sla/agreements",
+        {**_payload(EnterpriseOrganisationFactory()), "organisation_id": organisation_id},
+        content_type="application/json",
+    )
+    assert created.status_code == 422

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from supportdesk.api.auth import authenticated_agent
 from supportdesk.api.errors import COMMON_ERRORS, WRITE_ERRORS, ErrorOut
+from supportdesk.api.ids import RowId
 from supportdesk.businesstime import CalendarRangeError
 from supportdesk.customers.models import Organisation
 from supportdesk.sla.actions.agreements import check_create_agreement
@@ -23,7 +24,7 @@ router = Router(tags=["sla"])
 
 
 class AgreementIn(Schema):
-    organisation_id: int
+    organisation_id: RowId
     contract_reference: str
     response_business_hours: Decimal
     critical_fix_business_hours: Decimal | None = None
@@ -48,7 +49,7 @@ class DueOut(Schema):
 
 
 @router.get("/agreements", response={200: list[AgreementOut], **COMMON_ERRORS})
-def agreement_list(request: HttpRequest, organisation_id: int | None = None) -> list[Agreement]:
+def agreement_list(request: HttpRequest, organisation_id: RowId | None = None) -> list[Agreement]:
     agreements = Agreement.objects.order_by("organisation_id", "-valid_from")
     if organisation_id is not None:
         agreements = agreements.filter(organisation_id=organisation_id)

@@ -1,0 +1,8 @@
+"""Row ids in requests: positive and within a 64-bit column. A larger number made the lookup
+itself fail (SQLite: OverflowError, PostgreSQL: DataError), an HTTP 500 instead of a 422."""
+
+from typing import Annotated
+
+from pydantic import Field
+
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
