@@ -90,3 +90,16 @@ def test_the_text_is_read_before_any_transaction_opens(mailbox, email_channel, m
     outcomes = list(inbound.take_in_emails(delivered, mailbox=mailbox))
     assert [o.action for o in outcomes] == [IntakeAction.CREATED]
     assert seen == [False, False, False]
+
+
+def test_message_ids_with_raw_8bit_bytes_and_nul_are_taken_in(take_in, email_channel):
+    # Found by tests/mail/test_inbound_fuzz.py: the surrogates Python keeps for raw 8-bit
+    # header bytes reached the database (UnicodeEncodeError, the email rejected).
+    raw = (
+        b"From: olga@romashka.example\r\nTo: help@desk.example\r\nSubject: test\r\n"
+        b"Message-ID: <id-\xc3\xb0-\x00@romashka.example>\r\n"
+        b"In-Reply-To: <\xff\xfe@x.example>\r\nReferences: &\x146\xc3\xb0\r\n\r\nbody\r\n"
+    )
+    outcome = take_in(raw)
+    assert outcome.action == IntakeAction.CREATED, outcome.reason
+    assert outcome.external_id == "id-ð-@romashka.example"

@@ -20,6 +20,12 @@ def test_the_parser_reads_any_bytes_into_a_parsed_email(raw: bytes) -> None:
     assert parsed.raw == raw
     assert parsed.external_id  # the Message-ID or a content hash: never empty
     assert len(parsed.external_id) <= 400 + len("sha256:") + 64
+    # Everything read from it can be stored: no surrogates (raw 8-bit bytes) left in the text.
+    texts = [parsed.external_id, parsed.subject, parsed.from_address, parsed.from_name,
+             parsed.text, parsed.html, *parsed.thread_ids, *parsed.to, *parsed.cc,
+             *(a.filename for a in parsed.attachments)]  # fmt: skip
+    for text in texts:
+        text.encode("utf-8")
 
 
 @FUZZ

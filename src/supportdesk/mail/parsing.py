@@ -89,6 +89,8 @@ class ParsedEmail:
 
 def message_ids(value: str) -> tuple[str, ...]:
     """Message-IDs in a header value, without angle brackets (a bare id is accepted too)."""
+    # Raw 8-bit bytes arrive as surrogates, which no database can store; NUL neither.
+    value = decode_bytes(raw_header_bytes(value)).replace("\x00", "")
     found = _MESSAGE_ID.findall(value)
     if not found and value.strip() and " " not in value.strip():
         found = [value.strip().strip("<>")]
