@@ -3,8 +3,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from supportdesk.mail import imap
+from supportdesk.mail.actions import polling
 from supportdesk.mail.actions.polling import do_poll_mailbox
 from supportdesk.mail.models import Mailbox
+from supportdesk.mail.selectors import mailbox_due_ids
 from tests.mail.corpus import customer_message
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +72,27 @@ def test_watcher_is_woken_by_new_mail_through_imap_idle(dovecot, imap_mailbox, e
     assert time.monotonic() - started < 15  # woken by IDLE, not by its 60 s timeout
     imap_mailbox.refresh_from_db()
     assert imap_mailbox.poll_lease_until is None and imap_mailbox.last_polled_at is not None
+
+
+def test_a_poll_killed_mid_way_leaves_its_mailbox_to_the_next_poll_within_a_minute(
+    dovecot, imap_mailbox, email_channel, monkeypatch
+):
+    """A SIGKILLed worker never reaches the poll's `finally`: the mailbox stays leased as the poll
+    left it. The soak (bench/soak.py) found mail stalled for ten minutes after such a kill."""
+    monkeypatch.setattr(imap, "INTAKE_BATCH", 1)  # one commit per email
+    monkeypatch.setattr(polling, "RENEW_EVERY_SECONDS", 0, raising=False)
+    dovecot.append(*[customer_message(message_id=f"<k{i}@romashka.example>") for i in range(3)])
+    take_in, leases = imap.take_in_emails, []
+
+    def take_in_watching_the_lease(*args, **kwargs):
+        leases.append(Mailbox.objects.get(pk=imap_mailbox.pk).poll_lease_until)
+        return take_in(*args, **kwargs)
+
+    monkeypatch.setattr(imap, "take_in_emails", take_in_watching_the_lease)
+    report = do_poll_mailbox(imap_mailbox.pk)
+
+    assert report is not None and report.count("created") == 3
+    assert leases[0] < leases[1] < leases[2]  # renewed as the intake commits
+    for lease in leases:  # what a kill at that moment would leave behind
+        Mailbox.objects.filter(pk=imap_mailbox.pk).update(poll_lease_until=lease)
+        assert mailbox_due_ids(now=timezone.now() + timedelta(minutes=1)) == [imap_mailbox.pk]

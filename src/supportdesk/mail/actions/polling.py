@@ -15,28 +15,47 @@ from supportdesk.mail.models import Mailbox
 
 logger = logging.getLogger(__name__)
 
-# Longer than any poll should take; a poller that died frees the mailbox after it.
+# The watcher's lease, renewed after each of its polls (it idles up to a minute in between).
 POLL_LEASE = timedelta(minutes=10)
+# A one-off poll's lease, renewed as its intake commits: a poller killed mid-poll (it never
+# reaches its `finally`) frees the mailbox this long after its last commit, and the next
+# scheduled poll takes over. A live poll that outlasts it is harmless: an email is stored once.
+POLL_TASK_LEASE = timedelta(seconds=45)
+RENEW_EVERY_SECONDS = 5.0
 
 
-def _claim(mailbox_id: int) -> bool:
+def _claim(mailbox_id: int, lease: timedelta = POLL_LEASE) -> bool:
     now = timezone.now()
     return bool(
         Mailbox.objects.filter(pk=mailbox_id, is_active=True)
         .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lt=now))
-        .update(poll_lease_until=now + POLL_LEASE)
+        .update(poll_lease_until=now + lease)
     )
+
+
+def _lease_renewer(mailbox_id: int) -> Callable[[object], None]:
+    renewed = time.monotonic()
+
+    def renew(_outcome: object) -> None:
+        nonlocal renewed
+        if time.monotonic() - renewed >= RENEW_EVERY_SECONDS:
+            renewed = time.monotonic()
+            Mailbox.objects.filter(pk=mailbox_id).update(
+                poll_lease_until=timezone.now() + POLL_TASK_LEASE
+            )
+
+    return renew
 
 
 def do_poll_mailbox(mailbox_id: int, *, limit: int | None = None) -> PollReport | None:
     """Poll one mailbox unless another worker holds it; None when it was held or inactive."""
-    if not _claim(mailbox_id):
+    if not _claim(mailbox_id, POLL_TASK_LEASE):
         return None
     mailbox = Mailbox.objects.get(pk=mailbox_id)
     error = ""
     report: PollReport | None = None
     try:
-        report = poll(mailbox, limit=limit)
+        report = poll(mailbox, limit=limit, after_commit=_lease_renewer(mailbox_id))
     except Exception as exc:  # the server, the network or the login: retried next poll
         logger.exception("polling mailbox %s failed", mailbox)
         error = f"{type(exc).__name__}: {exc}"[:2000]
