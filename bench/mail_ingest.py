@@ -104,7 +104,7 @@ def build_messages(count: int, run: str) -> list[bytes]:
     return messages
 
 
-def _customers() -> None:
+def seed_customer_organisations() -> None:
     """The senders' 40 domains are customers, as a vendor's support inbox has them: a quarter
     Enterprise and half cloud Team (each with its SLA: a clock per ticket and the promise in
     the acknowledgement), a quarter on the free plan."""
@@ -132,7 +132,7 @@ def child(database: str, port: int, count: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)  # every run starts from the same state
-    _customers()
+    seed_customer_organisations()
     from imap_tools import MailBoxUnencrypted
     from tests.mail.servers import IMAP_PASSWORD, IMAP_USER
 
@@ -193,6 +193,12 @@ def _measure(database: str, port: int, count: int, env: dict[str, str]) -> dict[
 def _postgres() -> tuple[str, str] | None:
     if url := os.environ.get("DATABASE_URL"):
         return url, ""
+    return start_throwaway_postgres()
+
+
+def start_throwaway_postgres() -> tuple[str, str] | None:
+    """A fresh server from scripts/services/postgres.sh: (DATABASE_URL, its directory), or None
+    when it cannot be started here (it needs root)."""
     if os.geteuid() != 0 or shutil.which("su") is None:
         return None
     script = (f"source {ROOT}/scripts/services/postgres.sh && pg_start >/dev/null 2>&1 "
@@ -202,7 +208,7 @@ def _postgres() -> tuple[str, str] | None:
     return (parts[0], parts[1]) if out.returncode == 0 and len(parts) == 2 else None
 
 
-def _stop_postgres(pg_dir: str) -> None:
+def stop_throwaway_postgres(pg_dir: str) -> None:
     script = f"source {ROOT}/scripts/services/postgres.sh && PG_DIR={pg_dir} pg_stop"
     subprocess.run(["bash", "-c", script], check=False)  # noqa: S603, S607
 
@@ -265,7 +271,7 @@ def main() -> None:
                       f"target ≥ {TARGET_PG:.0f}/s: {verdict}")  # fmt: skip
             finally:
                 if pg_dir:
-                    _stop_postgres(pg_dir)
+                    stop_throwaway_postgres(pg_dir)
     if not ok:
         raise SystemExit(1)
 
