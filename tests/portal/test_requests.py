@@ -178,3 +178,23 @@ def test_agent_reply_reaches_a_portal_customer_by_email(
     assert f"[#{ticket.number}]" in message.subject
     assert "Исправили, проверьте" in message.body
     assert f"/portal/requests/{ticket.number}/" in message.body
+
+
+def test_a_notification_sent_again_after_a_crash_keeps_its_message_id(
+    customer_client, customer, agent, django_capture_on_commit_callbacks
+):
+    from supportdesk.portal.outbound import PortalChannel
+    from supportdesk.tickets.models import OutboxDelivery
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _new(customer_client)
+    ticket = Ticket.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        do_send_public_reply(ticket=ticket, agent=agent, body="Исправили, проверьте")
+    delivery = OutboxDelivery.objects.filter(message__author_agent=agent).get()
+    mail.outbox.clear()
+    # At-least-once: a worker killed after the SMTP server's "OK" sends the same delivery again.
+    PortalChannel().send(delivery)
+    PortalChannel().send(delivery)
+    first, again = (sent.message()["Message-ID"] for sent in mail.outbox)
+    assert first == again == f"<supportdesk.{delivery.pk}.{ticket.number}@localhost>"

@@ -24,16 +24,12 @@ from supportdesk.mail.selectors import (
 )
 from supportdesk.mail.threading import subject_with_token
 from supportdesk.tickets.models import OutboxDelivery
-from supportdesk.tickets.outbound import DeliveryResult
+from supportdesk.tickets.outbound import DeliveryResult, delivery_message_id
 
 logger = logging.getLogger(__name__)
 
 # Per network operation; a whole conversation stays well inside SUPPORTDESK_CLAIM_TIMEOUT.
 SMTP_TIMEOUT_SECONDS = 10
-
-
-def message_id_for(delivery: OutboxDelivery, domain: str) -> str:
-    return f"supportdesk.{delivery.pk}.{delivery.message.ticket.number}@{domain}"
 
 
 class EmailChannel:
@@ -46,10 +42,7 @@ class EmailChannel:
         sender = (
             formataddr((mailbox.name, mailbox.address)) if mailbox else settings.DEFAULT_FROM_EMAIL
         )
-        domain = (mailbox.address if mailbox else sender).rsplit("@", 1)[-1].strip(
-            "> "
-        ) or "localhost"
-        message_id = message_id_for(delivery, domain)
+        message_id = delivery_message_id(delivery, mailbox.address if mailbox else sender)
         headers = {"Message-ID": f"<{message_id}>"}
         if replied := latest_customer_message_id(ticket=ticket):
             headers["In-Reply-To"] = f"<{replied}>"

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from supportdesk.accounts.models import User
 from supportdesk.tickets.models import OutboxDelivery
-from supportdesk.tickets.outbound import DeliveryResult
+from supportdesk.tickets.outbound import DeliveryResult, delivery_message_id
 
 
 class PortalChannel:
@@ -35,7 +35,10 @@ class PortalChannel:
             subject = render_to_string(
                 "portal/email/reply_notification_subject.txt", {"ticket": ticket}
             ).strip()
-        email = EmailMessage(subject=subject, body=body, to=[user.email])
+        message_id = delivery_message_id(delivery, settings.DEFAULT_FROM_EMAIL)
+        email = EmailMessage(
+            subject=subject, body=body, to=[user.email], headers={"Message-ID": f"<{message_id}>"}
+        )
         if message.is_automatic:
             email.extra_headers["Auto-Submitted"] = "auto-replied"
         email.send()

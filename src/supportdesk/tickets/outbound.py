@@ -45,6 +45,14 @@ class LogOnlyChannel:
         return DeliveryResult(ok=True, external_id=f"log-{delivery.pk}")
 
 
+def delivery_message_id(delivery: OutboxDelivery, sender: str) -> str:
+    """The Message-ID of the email a delivery sends, the same on every attempt: sending is
+    at-least-once (a worker killed between the SMTP server's "OK" and recording it sends again),
+    and a repeat with the same Message-ID is one message to mail clients and servers."""
+    domain = sender.rsplit("@", 1)[-1].strip("> ") or "localhost"
+    return f"supportdesk.{delivery.pk}.{delivery.message.ticket.number}@{domain}"
+
+
 _registry: dict[str, Channel] = {}
 
 
