@@ -1,12 +1,15 @@
 """The outbound port: each channel provides a `Channel` that sends one outbox delivery.
 
-Channels register themselves in their app's `ready()`; a channel with no sender yet falls
-back to `LogOnlyChannel`, which records the delivery in the log and succeeds.
+Channels register themselves in their app's `ready()`. Delivery fails closed: a channel with
+no sender gets `UnservedChannel`, whose every send is a permanent failure on the ticket (never a
+silent success), and `supportdesk check` refuses to start with such a channel
+(`supportdesk.tickets.checks`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,19 +33,17 @@ class Channel(Protocol):
     def send(self, delivery: OutboxDelivery) -> DeliveryResult: ...
 
 
-class LogOnlyChannel:
+class UnservedChannel:
+    """What a channel with no registered sender delivers through: nothing, reported as such."""
+
     def __init__(self, name: str) -> None:
         self.name = name
 
     def send(self, delivery: OutboxDelivery) -> DeliveryResult:
-        logger.info(
-            "log-only %s delivery %s to %s: %s",
-            self.name,
-            delivery.pk,
-            delivery.recipient,
-            delivery.message.body_text[:200],
+        logger.error("delivery %s: no sender is registered for channel %r", delivery.pk, self.name)
+        return DeliveryResult(
+            ok=False, permanent=True, error=f"No sender is registered for channel {self.name!r}"
         )
-        return DeliveryResult(ok=True, external_id=f"log-{delivery.pk}")
 
 
 def delivery_message_id(delivery: OutboxDelivery, sender: str) -> str:
@@ -68,4 +69,8 @@ def unregister_channel(name: str) -> None:
 
 
 def channel_for(name: str) -> Channel:
-    return _registry.get(name) or LogOnlyChannel(name)
+    return _registry.get(name) or UnservedChannel(name)
+
+
+def channels_without_sender(names: Iterable[str]) -> list[str]:
+    return [name for name in names if name not in _registry]
