@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -77,3 +79,12 @@ def print_snapshot() -> None:
 def seed_more() -> None:
     for index in range(1, 4):
         receive_email(index)
+
+
+def receive_until_stopped() -> None:
+    """Tickets keep arriving until the file named by BACKUP_TEST_STOP exists."""
+    stop = Path(os.environ["BACKUP_TEST_STOP"])
+    index = 100
+    while not stop.exists():
+        receive_email(index)
+        index += 1

@@ -10,8 +10,9 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,56 @@ def test_backup_refuses_an_existing_non_empty_directory(
     source, backup, _ = sqlite_backup
 
     assert "not empty" in source.refused("backup", str(backup))
+
+
+@sqlite_only
+def test_backup_taken_while_tickets_arrive_restores_with_nothing_missing(tmp_path: Path) -> None:
+    source = BackupDesk(tmp_path / "source")
+    source.run("migrate", "--no-input")
+    source.call("seed")
+    source.env["BACKUP_TEST_STOP"] = str(tmp_path / "stop")
+    writer = source.start(
+        "shell", "--no-imports", "-c", SHELL.format(*["receive_until_stopped"] * 2)
+    )
+    try:
+        counted = messages_counter(source)
+        started = counted()
+        wait_until(lambda: counted() > started + 2)
+        during = counted()
+        source.run("backup", str(tmp_path / "backup"))
+        wait_until(lambda: counted() > during + 2)  # still arriving after the backup
+    finally:
+        (tmp_path / "stop").touch()
+        writer.wait(timeout=60)
+    assert writer.returncode == 0, writer.stdout.read() if writer.stdout else ""
+    target = BackupDesk(tmp_path / "target")
+
+    target.run("restore", str(tmp_path / "backup"))
+
+    # One writer commits in id order: the restored desk holds exactly the source's first
+    # messages, each with all its attachments, every file's bytes intact (snapshot reads them).
+    restored, final = target.snapshot(), source.snapshot()
+    last = restored["messages"][-1]["id"]
+    assert len(restored["messages"]) >= during
+    assert restored["messages"] == [m for m in final["messages"] if m["id"] <= last]
+    assert restored["attachments"] == [a for a in final["attachments"] if a["message_id"] <= last]
+    tickets = {m["ticket_id"] for m in restored["messages"]}
+    assert [t["id"] for t in restored["tickets"]] == sorted(tickets)
+
+
+def messages_counter(desk: BackupDesk) -> Callable[[], int]:
+    def count() -> int:
+        (rows,) = desk.query("SELECT count(*) FROM tickets_message")
+        return int(str(rows[0]))
+
+    return count
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
