@@ -62,6 +62,12 @@ PAGES: dict[str, tuple[str, str]] = {
         "200 200 200 200 200 200 200",
         "405 405 405 405 405 405 405",
     ),
+    # Test settings configure no token or allow-list and are not the embedded default, so even
+    # 127.0.0.1 is refused (fail closed); see tests/ops/test_metrics.py for who may read it.
+    "metrics": (
+        "403 403 403 403 403 403 403",
+        "405 405 405 405 405 405 405",
+    ),
     "portal:attachment": (
         "302>/portal/login/ 200 404 404 200 403 403",
         "302>/portal/login/ 200 404 404 200 403 403",

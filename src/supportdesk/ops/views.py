@@ -1,15 +1,17 @@
-"""Liveness and readiness probes for process managers and load balancers."""
+"""Liveness and readiness probes for process managers and load balancers; `/metrics`."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from supportdesk.ops.heartbeat import WORKER, heartbeat_age
+from supportdesk.ops.metrics import CONTENT_TYPE, exposition
+from supportdesk.ops.metrics_access import may_read_metrics
 
 
 @never_cache
@@ -42,3 +44,12 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus text format; see `metrics_access` for who may read it."""
+    if not may_read_metrics(request):
+        return HttpResponse("Forbidden\n", status=403, content_type="text/plain; charset=utf-8")
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE)

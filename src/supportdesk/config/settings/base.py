@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "supportdesk.ops.request_latency.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -212,6 +213,11 @@ SUPPORTDESK_LOGIN_LOCKOUT_RATE = env.env_str("SUPPORTDESK_LOGIN_LOCKOUT_RATE", "
 SUPPORTDESK_REGISTRATION_RATE = env.env_str("SUPPORTDESK_REGISTRATION_RATE", "5/h")
 SUPPORTDESK_PASSWORD_RESET_RATE = env.env_str("SUPPORTDESK_PASSWORD_RESET_RATE", "5/h")
 SUPPORTDESK_TRUSTED_PROXIES = env.env_networks("SUPPORTDESK_TRUSTED_PROXIES")
+# Who may read /metrics: the bearer token, or client addresses in these networks. Neither set:
+# nobody, except from 127.0.0.1 where LOOPBACK_OPEN (the embedded default) says so.
+SUPPORTDESK_METRICS_TOKEN = env.env_str("SUPPORTDESK_METRICS_TOKEN", "")
+SUPPORTDESK_METRICS_ALLOW = env.env_networks("SUPPORTDESK_METRICS_ALLOW")
+SUPPORTDESK_METRICS_LOOPBACK_OPEN = False
 
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:queue"

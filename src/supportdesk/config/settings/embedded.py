@@ -3,6 +3,9 @@
 from supportdesk.config import env
 from supportdesk.config.settings.base import *  # noqa: F403
 
+# The embedded desk listens on loopback: a local Prometheus may scrape /metrics without a token.
+SUPPORTDESK_METRICS_LOOPBACK_OPEN = True
+
 # With no SMTP server configured, outgoing mail is written to files instead of failing:
 # a fresh `make run` needs nothing listening on port 25.
 if not env.env_str("EMAIL_HOST", "") and not env.env_str("EMAIL_BACKEND", ""):
