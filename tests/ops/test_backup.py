@@ -253,5 +253,10 @@ def test_postgres_round_trip_keeps_everything_and_refuses_a_non_empty_target(
     source.call("seed_more")  # the source moves on; the target is replaced, not merged
     shutil.rmtree(backup)
     source.run("backup", str(backup))
+    target.run("shell", "--no-imports", "-c", LEFTOVER_TABLE)
     target.run("restore", "--force", str(backup))
     assert target.snapshot() == source.snapshot()
+    assert target.table_count() == source.table_count()  # the leftover table is gone
+
+
+LEFTOVER_TABLE = "from django.db import connection; connection.cursor().execute('CREATE TABLE leftover (id int)')"

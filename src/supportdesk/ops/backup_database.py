@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from supportdesk.ops.backup_manifest import BackupError
 
@@ -41,8 +41,9 @@ def load_database(source: Path) -> None:
     """Replaces the current database with the copy in `source`."""
     connection.close()
     if database_vendor() == "sqlite":
-        _sqlite_copy(source, Path(_settings()["NAME"]))
+        _sqlite_copy(source, Path(_settings()["NAME"]))  # the whole file is replaced
     else:
+        _drop_tables()  # --clean drops only what the dump holds; a newer table would stay
         _run_pg(
             "pg_restore",
             "--clean",
@@ -55,6 +56,18 @@ def load_database(source: Path) -> None:
             f"--dbname={_settings()['NAME']}",  # host, user, password: PG* variables
             str(source),
         )
+    connection.close()
+
+
+def _drop_tables() -> None:
+    """Every table of the target (views that use them go with CASCADE)."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_table_list(cursor)
+    tables = [table.name for table in found if table.type != "v"]
+    if tables:
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {', '.join(map(quote, tables))} CASCADE")
     connection.close()
 
 
