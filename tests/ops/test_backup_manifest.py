@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,16 +13,22 @@ from supportdesk.ops.backup_manifest import (
 )
 
 
+def write_small_backup(
+    root: Path, *, vendor: str = "sqlite", migrations: dict[str, Any] | None = None
+) -> Path:
+    database = "database.sqlite3" if vendor == "sqlite" else "database.dump"
+    (root / database).write_bytes(b"SQLite format 3\x00")
+    (root / "media" / "attachments").mkdir(parents=True)
+    (root / "media" / "attachments" / "a.bin").write_bytes(bytes(range(256)))
+    entries = [file_entry(root, database), file_entry(root, "media/attachments/a.bin")]
+    migrations = migrations or {"tickets": {"applied": 1, "latest": "0001_initial"}}
+    write_manifest(root, Manifest(vendor, "2026-12-06T00:00:00+00:00", migrations, entries))
+    return root
+
+
 @pytest.fixture
 def backup(tmp_path: Path) -> Path:
-    (tmp_path / "database.sqlite3").write_bytes(b"SQLite format 3\x00")
-    (tmp_path / "media" / "attachments").mkdir(parents=True)
-    (tmp_path / "media" / "attachments" / "a.bin").write_bytes(bytes(range(256)))
-    entries = [file_entry(tmp_path, "database.sqlite3")]
-    entries.append(file_entry(tmp_path, "media/attachments/a.bin"))
-    migrations = {"tickets": {"applied": 1, "latest": "0001_initial"}}
-    write_manifest(tmp_path, Manifest("sqlite", "2026-12-06T00:00:00+00:00", migrations, entries))
-    return tmp_path
+    return write_small_backup(tmp_path)
 
 
 def test_an_intact_backup_verifies(backup: Path) -> None:
