@@ -52,8 +52,12 @@ class Desk:
         return done.stdout
 
     def start(self, *args: str) -> subprocess.Popen[str]:
+        return self.spawn(sys.executable, "-m", "supportdesk", *args)
+
+    def spawn(self, *argv: str) -> subprocess.Popen[str]:
+        """Any command with the desk's environment, killed by `stop_all`."""
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "supportdesk", *args],
+            argv,
             env=self.env,
             cwd=PROJECT_DIR,
             stdout=subprocess.PIPE,

@@ -88,3 +88,21 @@ def embedded_secret_key() -> str:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+DATABASE_CACHE_TABLE = "supportdesk_cache"
+
+
+def cache_backend() -> dict[str, object]:
+    """The shared cache: Redis at REDIS_URL, else Django's database cache."""
+    if redis_url := env_str("REDIS_URL", ""):
+        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured(
+                f"Environment variable REDIS_URL must be a redis://, rediss:// or unix:// URL, "
+                f"got {redis_url!r}"
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": DATABASE_CACHE_TABLE,
+    }

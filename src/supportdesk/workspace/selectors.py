@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict
 from datetime import datetime
 
@@ -95,7 +97,11 @@ def queue_counts_compute(*, agent: User, filters: QueueFilters, now: datetime) -
 
 
 def _counts_key(agent: User, filters: QueueFilters) -> str:
-    return f"workspace:counts:{agent.pk}:{hash(filters)}"
+    """The same in every process: a digest of the filter values (`hash()` of a string is
+    salted per process, so the worker's recount would land under a key the web never reads)."""
+    canonical = json.dumps(asdict(filters), sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    return f"workspace:counts:{agent.pk}:{digest}"
 
 
 def queue_counts(*, agent: User, filters: QueueFilters, now: datetime) -> dict[str, int]:
