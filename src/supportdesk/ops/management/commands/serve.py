@@ -33,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="Do not load demo data.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
+        # System checks first (call_command skips them): a desk that cannot deliver on one of
+        # its channels, or is misconfigured otherwise, does not start.
+        call_command("migrate", interactive=False, verbosity=0, skip_checks=False)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not options["no_demo"] and not demo_data_loaded():
             self._load_demo()
