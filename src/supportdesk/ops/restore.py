@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 from django.db.migrations.loader import MigrationLoader
 
 from supportdesk.ops.backup_database import database_tables, database_vendor, load_database
@@ -39,7 +42,15 @@ def restore_backup(path: Path, *, force: bool = False) -> RestoreResult:
     media = manifest.media_files()
     for entry in media:
         _put_file(path / entry.path, entry.path.removeprefix(f"{MEDIA_DIR}/"))
+    _forget_cached_values()
     return RestoreResult(manifest=manifest, replaced_tables=len(tables), files=len(media))
+
+
+def _forget_cached_values() -> None:
+    """Counts and limits cached for the replaced database must not outlive it."""
+    # A backup older than the database cache has no cache table: it comes with the next migrate.
+    with suppress(DatabaseError):
+        cache.clear()
 
 
 def _check_migrations_known(manifest: Manifest) -> None:
