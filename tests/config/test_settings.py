@@ -27,6 +27,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "SECRET_KEY": "x" * 20 + "-production-secret-key-from-env-0123456789abcdef",
         "ALLOWED_HOSTS": "desk.example.com",
         "DATABASE_URL": "postgres://desk:pw@db.example.com:5432/desk",
+        "SUPPORTDESK_SECRETS_KEYS": "CmYrKwSN3Sv4Cn_JSJ2Xo7_WvTUEbVVrwTYbUkz1b-8=",
     }
     result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -40,6 +41,16 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     result = _run(["check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_the_secrets_keys(tmp_path):
+    env = _clean_env(tmp_path) | {
+        "DJANGO_SETTINGS_MODULE": "supportdesk.config.settings.production",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-from-env-0123456789abcdef",
+    }
+    result = _run(["check"], env)
+    assert result.returncode != 0
+    assert "SUPPORTDESK_SECRETS_KEYS is required" in result.stderr
 
 
 def test_embedded_default_generates_its_secret_key_once(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import os
 import secrets
@@ -106,3 +107,15 @@ def cache_backend() -> dict[str, object]:
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": DATABASE_CACHE_TABLE,
     }
+
+
+def embedded_secrets_keys() -> list[str]:
+    """Fernet keys for secrets at rest (SUPPORTDESK_SECRETS_KEYS, comma-separated, the first
+    encrypts), else one generated once and kept under var/ for the embedded install."""
+    if keys := env_list("SUPPORTDESK_SECRETS_KEYS", []):
+        return keys
+    key_file = var_dir() / "secrets_key"
+    if not key_file.exists():
+        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]

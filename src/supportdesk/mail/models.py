@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.secrets_at_rest import EncryptedTextField
 from supportdesk.tickets.models import Message, Ticket
 
 
@@ -23,7 +24,7 @@ class Mailbox(models.Model):
         _("IMAP security"), max_length=10, choices=Security.choices, default=Security.SSL
     )
     imap_login = models.CharField(_("IMAP login"), max_length=320)
-    imap_password = models.CharField(_("IMAP password"), max_length=500, blank=True)
+    imap_password = EncryptedTextField(_("IMAP password"), blank=True)
     imap_folder = models.CharField(_("IMAP folder"), max_length=200, default="INBOX")
     poll_interval_seconds = models.PositiveIntegerField(_("poll every (seconds)"), default=60)
 
@@ -34,7 +35,7 @@ class Mailbox(models.Model):
         _("SMTP security"), max_length=10, choices=Security.choices, default=Security.STARTTLS
     )
     smtp_login = models.CharField(_("SMTP login"), max_length=320, blank=True)
-    smtp_password = models.CharField(_("SMTP password"), max_length=500, blank=True)
+    smtp_password = EncryptedTextField(_("SMTP password"), blank=True)
 
     last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)

@@ -177,6 +177,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "SupportDesk <help@localhost>")
 
 # The desk's own knobs.
+# Keys that encrypt stored secrets (mailbox passwords); the first encrypts, all decrypt.
+SUPPORTDESK_SECRETS_KEYS = env.embedded_secrets_keys()
 SUPPORTDESK_MAX_ATTACHMENT_BYTES = env.env_int("SUPPORTDESK_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
 # All files of one portal request/reply or one email together (one file: the line above).
 SUPPORTDESK_MAX_UPLOAD_TOTAL_BYTES = env.env_int(

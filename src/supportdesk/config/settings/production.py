@@ -4,6 +4,7 @@ from supportdesk.config import env
 from supportdesk.config.settings.base import *  # noqa: F403
 
 SECRET_KEY = env.env_str("SECRET_KEY")
+SUPPORTDESK_SECRETS_KEYS = env.env_str("SUPPORTDESK_SECRETS_KEYS").split(",")
 ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", [])
 DEBUG = False
 SECURE_SSL_REDIRECT = env.env_bool("SECURE_SSL_REDIRECT", True)
