@@ -1,6 +1,6 @@
 """State every process must agree on lives in the shared cache (the database cache of the
 embedded install): a queue count the worker recounts reaches the web server, and the login
-rate limit counts attempts made to two web servers on one database."""
+rate limit and lock-out count attempts made to two web servers on one database."""
 
 from __future__ import annotations
 
@@ -117,9 +117,17 @@ def _failed_login(port: int) -> int:
         return exc.code
 
 
-def test_the_login_rate_limit_counts_attempts_across_two_web_servers(tmp_path):
+@pytest.mark.parametrize(
+    "rates",
+    [
+        pytest.param({"SUPPORTDESK_LOGIN_RATE": "4/10m"}, id="per-address rate limit"),
+        pytest.param({"SUPPORTDESK_LOGIN_LOCKOUT_RATE": "4/15m"}, id="per-account lock-out"),
+    ],
+)
+def test_login_limits_count_attempts_across_two_web_servers(tmp_path, rates):
     desk = Desk(tmp_path / "var")
-    desk.env |= {"SUPPORTDESK_LOGIN_RATE": "4/10m", "SUPPORTDESK_LOGIN_LOCKOUT_RATE": "50/15m"}
+    desk.env |= {"SUPPORTDESK_LOGIN_RATE": "50/10m", "SUPPORTDESK_LOGIN_LOCKOUT_RATE": "50/15m"}
+    desk.env |= rates
     desk.run("migrate", "--verbosity", "0")
     ports = [free_port(), free_port()]
     try:
