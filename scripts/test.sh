@@ -7,6 +7,9 @@ export PYTHONDONTWRITEBYTECODE=1
 # Tests never touch the embedded install's ./var.
 SUPPORTDESK_VAR_DIR=$(mktemp -d /tmp/supportdesk-test-var.XXXXXX)
 export SUPPORTDESK_VAR_DIR
+# A developer's own PostgreSQL (DATABASE_URL set before `make test`) serves the PostgreSQL pass;
+# otherwise a throwaway one is started. The SQLite passes never see it.
+OWN_DATABASE_URL=${DATABASE_URL:-}
 unset DATABASE_URL
 
 source scripts/services/debian.sh
@@ -35,7 +38,7 @@ step "browser tests (Chromium, real ASGI server) on SQLite"
 $BIN/pytest -p no:cacheprovider -m browser "$@"
 
 step "tests on PostgreSQL"
-pg_start
+if [ -n "$OWN_DATABASE_URL" ]; then export DATABASE_URL=$OWN_DATABASE_URL; else pg_start; fi
 # The pure cores do not touch a database; running them twice proves nothing.
 $BIN/pytest -p no:cacheprovider -m "not browser" tests \
     --ignore=tests/businesstime --ignore=tests/diagnostics --ignore=tests/collect "$@"
