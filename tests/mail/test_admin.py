@@ -34,3 +34,39 @@ def test_intake_log_is_read_only(admin_client):
     assert admin_client.get("/admin/mail/intakerecord/").status_code == 200
     assert admin_client.get("/admin/mail/intakerecord/add/").status_code == 403
     assert Mailbox.objects.count() == 0
+
+
+def _test_connection(admin_client, mailbox):
+    response = admin_client.post(
+        "/admin/mail/mailbox/",
+        {"action": "test_connection", "_selected_action": [mailbox.pk]},
+        follow=True,
+    )
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def test_testing_a_working_mailbox_reports_both_servers(admin_client, imap_mailbox, dovecot):
+    from tests.mail.corpus import customer_message
+
+    dovecot.append(customer_message(message_id="<t1@romashka.example>"))
+    assert _test_connection(admin_client, imap_mailbox) == [
+        (
+            "success",
+            f"{imap_mailbox.address} — IMAP: вход выполнен; в папке INBOX непрочитанных писем: 1",
+        ),
+        ("success", f"{imap_mailbox.address} — SMTP: сервер принял соединение и вход"),
+    ]
+
+
+def test_a_wrong_password_and_a_closed_port_are_said_in_plain_words(admin_client, imap_mailbox):
+    from tests.mail.servers import free_port
+
+    Mailbox.objects.filter(pk=imap_mailbox.pk).update(smtp_port=free_port())
+    mailbox = Mailbox.objects.get(pk=imap_mailbox.pk)
+    mailbox.imap_password = "wrong"
+    mailbox.save()
+    (imap, smtp) = _test_connection(admin_client, mailbox)
+    assert imap[0] == "error" and "сервер не принял логин или пароль" in imap[1]
+    assert (
+        smtp[0] == "error" and "по адресу 127.0.0.1:" in smtp[1] and "никто не отвечает" in smtp[1]
+    )

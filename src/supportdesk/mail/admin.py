@@ -1,10 +1,12 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.mail.actions.connection_check import check_mailbox_connection
 from supportdesk.mail.models import InboundEmail, IntakeRecord, Mailbox
 
 _PASSWORD_FIELDS = ("imap_password", "smtp_password")
@@ -48,6 +50,7 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
     list_display = ("name", "address", "is_active", "imap_host", "last_polled_at", "last_error")
     list_filter = ("is_active",)
     readonly_fields = ("last_polled_at", "last_error")
+    actions = ("test_connection",)
     fieldsets = (
         (None, {"fields": ("name", "address", "is_active")}),
         (_("Incoming mail (IMAP)"), {"fields": (
@@ -59,6 +62,16 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
         )}),
         (_("Status"), {"fields": ("last_polled_at", "last_error")}),
     )  # fmt: skip
+
+    @admin.action(description=_("Test the connection (IMAP login, SMTP login)"))
+    def test_connection(self, request: HttpRequest, queryset: QuerySet[Mailbox]) -> None:
+        for mailbox in queryset:
+            for check in check_mailbox_connection(mailbox):
+                self.message_user(
+                    request,
+                    f"{mailbox.address} — {check.protocol}: {check.detail}",
+                    messages.SUCCESS if check.ok else messages.ERROR,
+                )
 
 
 @admin.register(IntakeRecord)

@@ -65,7 +65,7 @@ class EmailChannel:
             with attachment.file.open("rb") as stored:
                 email.attach(attachment.filename, stored.read(), attachment.content_type)
         try:
-            with _connection(mailbox) as connection:
+            with mailbox_connection(mailbox) as connection:
                 connection.send_messages([email])
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
@@ -80,7 +80,7 @@ def _failure(exc: Exception, *, permanent: bool) -> DeliveryResult:
     return DeliveryResult(ok=False, error=f"{type(exc).__name__}: {exc}", permanent=permanent)
 
 
-def _connection(mailbox: Mailbox | None) -> BaseEmailBackend:
+def mailbox_connection(mailbox: Mailbox | None) -> BaseEmailBackend:
     if mailbox is None or not mailbox.smtp_host:
         return mailers.default
     return EmailBackend(
