@@ -90,3 +90,20 @@ def test_serve_prints_credentials_and_becomes_ready_with_its_worker(served):
     output = proc.stdout.read() if proc.stdout else ""
     assert "admin / " in output
     assert "outgoing mail is written to" in output
+
+
+def test_a_role_other_than_all_refuses_an_unmigrated_database(tmp_path: Path):
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["SUPPORTDESK_VAR_DIR"] = str(tmp_path / "var")
+    done = subprocess.run(
+        [sys.executable, "-m", "supportdesk", "serve", "--role", "worker"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "run 'supportdesk migrate' once" in done.stderr

@@ -46,3 +46,22 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.queues}) @ {self.beat_at.isoformat()}"
+
+
+class SchedulerLease(models.Model):
+    """Which scheduler process may run the periodic jobs, until when.
+
+    Without Redis, this row is the lock that keeps a second scheduler a standby: it runs no job
+    until the holder's lease has run out (see `supportdesk.ops.scheduler_lock`).
+    """
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    holder = models.CharField(_("holder"), max_length=100)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("scheduler lease")
+        verbose_name_plural = _("scheduler leases")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder} until {self.expires_at.isoformat()}"
