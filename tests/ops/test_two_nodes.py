@@ -1,0 +1,214 @@
+"""The production layout in small: nginx (deploy/nginx/supportdesk.conf) in front of two web
+nodes and a worker node started as the systemd units start them (deploy/systemd/), all on one
+database, and a customer's request, an agent's reply and its delivery made through the proxy.
+
+SQLite (a file every node opens) in the SQLite pass; a fresh PostgreSQL database when
+DATABASE_URL points at PostgreSQL. The database cache is the shared cache: Redis is not needed.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.ops.nginx_proxy import served_upstreams, start_nginx
+from tests.ops.processes import PROJECT_DIR, Desk, free_port, wait_for
+
+UNITS = PROJECT_DIR / "deploy/systemd"
+SETUP = """
+from supportdesk.customers.actions.portal_accounts import do_link_portal_account
+from supportdesk.customers.models import OrganisationDomain
+from tests.accounts.factories import AgentFactory, CustomerUserFactory
+from tests.sla.factories import EnterpriseOrganisationFactory
+OrganisationDomain.objects.create(
+    domain="promstroy.example", organisation=EnterpriseOrganisationFactory()
+)
+customer = CustomerUserFactory.create(
+    username="ivan@promstroy.example", email="ivan@promstroy.example"
+)
+do_link_portal_account(user=customer)
+AgentFactory.create(username="agent")
+"""
+DELIVERIES = """
+from supportdesk.tickets.models import OutboxDelivery
+for delivery in OutboxDelivery.objects.all():
+    print("delivery", delivery.channel, delivery.status, delivery.message.ticket.number)
+"""
+PASSWORD = "correct horse battery"  # the factories'
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def unit_command(unit: str, **instance: str) -> list[str]:
+    """A unit's ExecStart, run with this interpreter: `supportdesk …` → `python -m supportdesk …`."""
+    text = (UNITS / unit).read_text()
+    [exec_start] = re.findall(r"^ExecStart=(.+)$", text, flags=re.MULTILINE)
+    for specifier, value in instance.items():
+        exec_start = exec_start.replace(f"%{specifier}", value)
+    program, *args = shlex.split(exec_start)
+    assert program.endswith("/supportdesk"), exec_start
+    assert "EnvironmentFile=" in text
+    return [sys.executable, "-m", "supportdesk", *args]
+
+
+@pytest.fixture
+def database_url() -> Iterator[str | None]:
+    """None for SQLite under the desk's var dir; else a fresh PostgreSQL database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield None
+        return
+    import psycopg
+
+    base, _, _ = url.rpartition("/")
+    name = f"two_nodes_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{base}/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Browser:
+    """A client with its own cookies, posting forms the way a browser does (CSRF and all)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def get(self, path: str) -> tuple[int, str, dict[str, str]]:
+        return self._open(urllib.request.Request(self.base + path))  # noqa: S310 — loopback
+
+    def post(
+        self, path: str, form: dict[str, str], *, form_page: str | None = None
+    ) -> tuple[int, str, dict[str, str]]:
+        """Posts `form` to `path`, with the CSRF token of the page showing it (`path` itself
+        unless `form_page` says otherwise)."""
+        _, page, _ = self.get(form_page or path)
+        token = CSRF.search(page)
+        assert token, page[:500]
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **form}).encode()
+        request = urllib.request.Request(self.base + path, data=data)  # noqa: S310 — loopback
+        request.add_header("Referer", self.base + path)
+        return self._open(request)
+
+    def _open(self, request: urllib.request.Request) -> tuple[int, str, dict[str, str]]:
+        try:
+            with self.opener.open(request, timeout=20) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(), dict(exc.headers)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 — loopback
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def test_a_request_reply_and_delivery_through_nginx_and_two_web_nodes(tmp_path, database_url):
+    desk = Desk(tmp_path / "var")
+    for name in ("REDIS_URL", "EMAIL_HOST", "EMAIL_BACKEND", "PROMETHEUS_MULTIPROC_DIR"):
+        desk.env.pop(name, None)
+    desk.env |= {"SUPPORTDESK_TRUSTED_PROXIES": "127.0.0.1"}
+    if database_url:
+        desk.env["DATABASE_URL"] = database_url
+    # What an upgrade runs once before (re)starting the nodes.
+    desk.run("migrate", "--verbosity", "0")
+    desk.run("collectstatic", "--noinput", "--verbosity", "0")
+    desk.run("shell", "-c", SETUP)
+
+    nodes = [free_port(), free_port()]
+    proxy_port = free_port()
+    nginx_dir = tmp_path / "nginx"
+    nginx = None
+    try:
+        for node in nodes:
+            desk.spawn(*unit_command("supportdesk-web@.service", i=str(node)))
+        desk.spawn(*unit_command("supportdesk-worker.service"))
+        for node in nodes:
+            wait_for(lambda n=node: _up(f"http://127.0.0.1:{n}/healthz"), timeout=90, what="node")
+        nginx = start_nginx(
+            nginx_dir, port=proxy_port, nodes=nodes, static_root=tmp_path / "var/static"
+        )
+        base = f"http://127.0.0.1:{proxy_port}"
+        wait_for(lambda: _up(f"{base}/healthz"), timeout=30, what="nginx")
+
+        customer = Browser(base)
+        status, _, headers = customer.post(
+            "/portal/login/", {"email": "ivan@promstroy.example", "password": PASSWORD}
+        )
+        assert status == 302, status
+        _, page, _ = customer.get("/portal/new/")
+        key = re.search(r'name="idempotency_key" value="([^"]+)"', page)
+        assert key, page[:500]
+        status, _, headers = customer.post(
+            "/portal/new/",
+            {
+                "problem_kind": "user_facing_error",
+                "subject": "Диаграмма не открывается",
+                "description": "Бесконечная загрузка",
+                "idempotency_key": key.group(1),
+            },
+        )
+        assert status == 302, status
+        number = re.fullmatch(r"/portal/requests/(\d+)/", headers["Location"])
+        assert number, headers["Location"]
+
+        agent = Browser(base)
+        status, _, _ = agent.post("/desk/login/", {"username": "agent", "password": PASSWORD})
+        assert status == 302, status
+        ticket = f"/desk/tickets/{number.group(1)}/"
+        status, page, _ = agent.get(ticket)
+        assert status == 200 and "Диаграмма не открывается" in page
+        status, _, _ = agent.post(f"{ticket}reply/", {"body": "Смотрим"}, form_page=ticket)
+        assert status in {200, 302}, status
+
+        def delivered() -> bool:
+            out = desk.run("shell", "-c", DELIVERIES)
+            return f"delivery portal sent {number.group(1)}" in out
+
+        wait_for(delivered, timeout=60, what="the reply's delivery")
+        mail = "".join(p.read_text() for p in (tmp_path / "var/outgoing-mail").glob("*.log"))
+        assert "ivan@promstroy.example" in mail
+        assert f"Subject: [#{number.group(1)}]" in mail  # the body is base64
+
+        # nginx serves the static files itself and spread the pages over both nodes.
+        static = next((tmp_path / "var/static").rglob("*.css"))
+        relative = static.relative_to(tmp_path / "var/static")
+        status, body, _ = customer.get(f"/static/{relative}")
+        assert status == 200 and body == static.read_text()
+        assert served_upstreams(nginx_dir) == {f"127.0.0.1:{node}" for node in nodes}
+    finally:
+        if nginx is not None:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=20)
+        for process in desk.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in desk.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
