@@ -1,11 +1,11 @@
-"""One scheduler at a time, without Redis: a lease row in the desk's database.
+"""One scheduler at a time: a lease row in the desk's database.
 
-django-crontask locks its scheduler with Redis when CRONTASK["REDIS_URL"] is set; without it
-every scheduler would run every job. `DatabaseLock` stands in for that Redis lock with the same
-interface (`with lock:` acquires, `extend()` renews, losing the lease raises
-`LockNotOwnedError`): a second scheduler waits as a standby, polling, and takes over once the
-holder's lease has run out (LOCK_TIMEOUT seconds after its last renewal, every
-LOCK_REFRESH_INTERVAL).
+django-crontask locks its scheduler only with Redis, and a second scheduler then exits instead of
+standing by; without Redis every scheduler would run every job. `DatabaseLock` replaces that lock
+(with or without Redis) with the same interface (`with lock:` acquires, `extend()` renews, losing
+the lease raises `LockNotOwnedError`): a second scheduler waits as a standby, trying every
+LOCK_REFRESH_INTERVAL seconds, and takes over once the holder has released the lease or it has
+run out (LOCK_TIMEOUT seconds after the holder's last renewal).
 
 The lease is taken with a single conditional UPDATE (or the INSERT of the first row, which the
 unique name decides), so two schedulers can never both hold it, on SQLite or PostgreSQL.

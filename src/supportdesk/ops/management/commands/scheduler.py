@@ -1,11 +1,10 @@
 """`supportdesk scheduler`: django-crontask's scheduler, one at a time on the installation.
 
-With REDIS_URL set, crontask's own Redis lock decides (a second scheduler waits
-LOCK_BLOCKING_TIMEOUT seconds, says "Another scheduler is already running" and exits; `serve`
-starts it again later). Without Redis, crontask would take no lock at all and two schedulers
-would run every job twice: the lease row of `supportdesk.ops.scheduler_lock` takes its place,
-and a second scheduler waits as a standby until the first stops or its lease runs out.
-Run this, not `crontask`.
+Without Redis, crontask takes no lock at all and two schedulers would run every job twice; with
+it, a second scheduler gives up after LOCK_BLOCKING_TIMEOUT seconds and exits, which `serve`
+would restart into a crash loop. The lease row of `supportdesk.ops.scheduler_lock` replaces
+crontask's lock in both cases: a second scheduler waits quietly as a standby until the first
+stops or its lease runs out. Run this, not `crontask`.
 """
 
 from __future__ import annotations
@@ -23,11 +22,10 @@ class Command(CrontaskCommand):  # type: ignore[misc]
     help = "Run the scheduler of periodic jobs; a second one waits as a standby."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if isinstance(crontask_utils.lock, crontask_utils.FakeLock):
-            settings = crontask_conf.get_settings()
-            crontask_utils.lock = DatabaseLock(
-                timeout=float(settings.LOCK_TIMEOUT),
-                poll_seconds=float(settings.LOCK_REFRESH_INTERVAL),
-                on_wait=self.stdout.write,
-            )
+        settings = crontask_conf.get_settings()
+        crontask_utils.lock = DatabaseLock(
+            timeout=float(settings.LOCK_TIMEOUT),
+            poll_seconds=float(settings.LOCK_REFRESH_INTERVAL),
+            on_wait=self.stdout.write,
+        )
         super().handle(*args, **options)
