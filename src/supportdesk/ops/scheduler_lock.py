@@ -66,7 +66,7 @@ class DatabaseLock:
         self.release()
 
     def acquire(self) -> bool:
-        close_old_connections()
+        _fresh_connection()
         now = timezone.now()
         expires_at = now + timedelta(seconds=self.timeout)
         taken = (
@@ -87,7 +87,7 @@ class DatabaseLock:
 
     def extend(self, additional_time: float | None = None, replace_ttl: bool = False) -> bool:
         """Renew the lease (crontask's signature); raises when it is no longer ours."""
-        close_old_connections()
+        _fresh_connection()
         expires_at = timezone.now() + timedelta(seconds=additional_time or self.timeout)
         renewed = SchedulerLease.objects.filter(name=LEASE_NAME, holder=self.holder).update(
             expires_at=expires_at
@@ -97,5 +97,12 @@ class DatabaseLock:
         return True
 
     def release(self) -> None:
-        close_old_connections()
+        _fresh_connection()
         SchedulerLease.objects.filter(name=LEASE_NAME, holder=self.holder).delete()
+
+
+def _fresh_connection() -> None:
+    # A scheduler lives for months: drop a connection the database has closed (a restart)
+    # before using it. Never inside a transaction, which would lose it.
+    if not transaction.get_connection().in_atomic_block:
+        close_old_connections()
