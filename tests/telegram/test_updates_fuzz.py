@@ -141,3 +141,12 @@ def test_the_webhook_answers_any_body_with_200_400_or_403(
         [stored] = TelegramUpdate.objects.all()
         # Processing ran; a failure may be the Bot API's (a file it does not know), not ours.
         assert not stored.last_error or stored.last_error.startswith("BotApi"), stored.last_error
+
+
+@pytest.mark.django_db
+def test_an_update_whose_first_key_is_a_nul_is_stored():
+    # Found by the recorder fuzzer on PostgreSQL, whose text columns refuse NUL.
+    from supportdesk.telegram.actions.updates import do_record_update
+
+    stored = do_record_update({"update_id": 0, "\x00": {}})
+    assert stored is not None and "\x00" not in stored.kind

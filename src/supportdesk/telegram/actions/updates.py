@@ -59,7 +59,7 @@ def do_record_update(raw: Mapping[str, Any]) -> TelegramUpdate | None:
         with transaction.atomic():
             update = TelegramUpdate.objects.create(
                 update_id=update_id,
-                kind=kind[:40],
+                kind=_storable(kind)[:40],  # the first key: any text, NULs too
                 chat_id=chat_id,
                 payload=_storable(raw),
                 received_at=timezone.now(),
