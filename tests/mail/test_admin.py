@@ -52,9 +52,9 @@ def test_testing_a_working_mailbox_reports_both_servers(admin_client, imap_mailb
     assert _test_connection(admin_client, imap_mailbox) == [
         (
             "success",
-            f"{imap_mailbox.address} — IMAP: вход выполнен; в папке INBOX непрочитанных писем: 1",
+            f"IMAP, {imap_mailbox.address}: вход выполнен; в папке INBOX непрочитанных писем: 1",
         ),
-        ("success", f"{imap_mailbox.address} — SMTP: сервер принял соединение и вход"),
+        ("success", f"SMTP, {imap_mailbox.address}: сервер принял соединение и вход"),
     ]
 
 

@@ -69,7 +69,8 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
             for check in check_mailbox_connection(mailbox):
                 self.message_user(
                     request,
-                    f"{mailbox.address} — {check.protocol}: {check.detail}",
+                    # The admin capitalises a message's first letter: not the address's.
+                    f"{check.protocol}, {mailbox.address}: {check.detail}",
                     messages.SUCCESS if check.ok else messages.ERROR,
                 )
 
