@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -88,7 +89,9 @@ def customer_message(
     sender: str = "Ольга <olga@romashka.example>",
     in_reply_to: str = "",
     extra_headers: dict[str, str] | None = None,
+    attachments: Sequence[tuple[str, bytes]] = (),
 ) -> bytes:
+    """A plain customer email; `attachments` are (filename, bytes), sent as binary parts."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "help@desk.example"
@@ -101,4 +104,8 @@ def customer_message(
     for name, value in (extra_headers or {}).items():
         message[name] = value
     message.set_content(body)
+    for filename, content in attachments:
+        message.add_attachment(
+            content, maintype="application", subtype="octet-stream", filename=filename
+        )
     return message.as_bytes()

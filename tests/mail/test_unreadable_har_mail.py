@@ -1,27 +1,24 @@
 """Issue 12, finding 2, by email: a HAR that cannot be sanitised leaves no secret in the raw
 email the desk keeps, nor in the stored attachment, and the rest of the email is kept."""
 
-from email.message import EmailMessage
-
 import pytest
 
 from supportdesk.mail.models import InboundEmail
 from supportdesk.mail.parsing import parse_email
 from supportdesk.tickets.models import Ticket
 from tests.diagnostics.planted_secrets import har_with_planted_secrets, secrets_in
+from tests.mail.corpus import customer_message
 
 pytestmark = pytest.mark.django_db
 
 
 def _mail_with(har: bytes) -> bytes:
-    message = EmailMessage()
-    message["From"] = "Ольга <olga@romashka.example>"
-    message["To"] = "help@desk.example"
-    message["Subject"] = "Ошибка 500, прикладываю HAR"
-    message["Message-ID"] = "<bad-har@romashka.example>"
-    message.set_content("Добрый день! HAR во вложении.")
-    message.add_attachment(har, maintype="application", subtype="json", filename="session.har")
-    return message.as_bytes()
+    return customer_message(
+        message_id="<bad-har@romashka.example>",
+        subject="Ошибка 500, прикладываю HAR",
+        body="Добрый день! HAR во вложении.",
+        attachments=[("session.har", har)],
+    )
 
 
 def test_a_har_with_a_5001_digit_number_leaves_no_secret_in_what_the_desk_keeps(take_in):

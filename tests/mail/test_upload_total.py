@@ -1,31 +1,23 @@
 """Issue 12, finding 4: an email's attachments are capped in total; those past the total are
 not stored and the ticket says so, as for a single oversized attachment."""
 
-from email.message import EmailMessage
-
 import pytest
 from django.test import override_settings
 
 from supportdesk.tickets.models import EventKind, Ticket
+from tests.mail.corpus import customer_message
 
 pytestmark = pytest.mark.django_db
 
 
 def _mail_with_files(count: int, size: int) -> bytes:
-    message = EmailMessage()
-    message["From"] = "Ivan <ivan@promstroy.example>"
-    message["To"] = "help@desk.example"
-    message["Subject"] = "Логи"
-    message["Message-ID"] = "<files@promstroy.example>"
-    message.set_content("Прикладываю логи.")
-    for index in range(count):
-        message.add_attachment(
-            bytes([65 + index]) * size,
-            maintype="application",
-            subtype="octet-stream",
-            filename=f"part{index}.bin",
-        )
-    return message.as_bytes()
+    return customer_message(
+        message_id="<files@promstroy.example>",
+        sender="Ivan <ivan@promstroy.example>",
+        subject="Логи",
+        body="Прикладываю логи.",
+        attachments=[(f"part{index}.bin", bytes([65 + index]) * size) for index in range(count)],
+    )
 
 
 @override_settings(
