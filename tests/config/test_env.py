@@ -6,9 +6,11 @@ from supportdesk.config import env
 
 def test_the_cache_is_redis_when_redis_url_is_set(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/1")
+    monkeypatch.setenv("SUPPORTDESK_CACHE_PREFIX", "desk2")
     assert env.cache_backend() == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
+        "KEY_PREFIX": "desk2",
     }
 
 

@@ -36,6 +36,8 @@ class Desk:
             if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
         }
         self.env |= {"SUPPORTDESK_VAR_DIR": str(var), "PYTHONPATH": str(PROJECT_DIR)}
+        # With REDIS_URL (the PostgreSQL pass), every desk keeps its own keys in the one Redis.
+        self.env |= {"SUPPORTDESK_CACHE_PREFIX": str(var)}
         self.env |= FAST_RECOVERY
         self.processes: list[subprocess.Popen[str]] = []
 
@@ -74,6 +76,20 @@ class Desk:
     def query(self, sql: str, *params: object) -> list[tuple[object, ...]]:
         with sqlite3.connect(self.var / "supportdesk.sqlite3", timeout=20) as db:
             return db.execute(sql, params).fetchall()
+
+    def shared_cache_keys(self, fragment: str) -> int:
+        """Keys containing `fragment` in the cache the desk's processes share: Redis when the
+        run has REDIS_URL (the PostgreSQL pass), else the database cache."""
+        if redis_url := self.env.get("REDIS_URL"):
+            import redis
+
+            prefix = self.env["SUPPORTDESK_CACHE_PREFIX"].encode()
+            keys = redis.Redis.from_url(redis_url).scan_iter(count=1000)
+            return sum(1 for key in keys if key.startswith(prefix) and fragment.encode() in key)
+        [(count,)] = self.query(
+            "SELECT count(*) FROM supportdesk_cache WHERE cache_key LIKE ?", f"%{fragment}%"
+        )
+        return int(count)  # type: ignore[call-overload]
 
     def stop_all(self) -> None:
         for process in self.processes:

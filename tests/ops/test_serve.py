@@ -1,9 +1,7 @@
 """`supportdesk serve` as `make run` uses it: a real uvicorn, worker and scheduler."""
 
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,11 +11,7 @@ from pathlib import Path
 
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.ops.processes import Desk, free_port
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -30,11 +24,8 @@ def _get(url: str) -> tuple[int, str]:
 
 @pytest.fixture
 def served(tmp_path: Path):
-    port = _free_port()
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["SUPPORTDESK_VAR_DIR"] = str(tmp_path / "var")
+    port = free_port()
+    env = Desk(tmp_path / "var").env
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "supportdesk", "serve", "--port", str(port)],
         env=env,
@@ -93,10 +84,7 @@ def test_serve_prints_credentials_and_becomes_ready_with_its_worker(served):
 
 
 def test_a_role_other_than_all_refuses_an_unmigrated_database(tmp_path: Path):
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["SUPPORTDESK_VAR_DIR"] = str(tmp_path / "var")
+    env = Desk(tmp_path / "var").env
     done = subprocess.run(
         [sys.executable, "-m", "supportdesk", "serve", "--role", "worker"],
         env=env,

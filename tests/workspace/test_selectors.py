@@ -2,7 +2,7 @@ import hashlib
 
 from supportdesk.accounts.models import User
 from supportdesk.workspace.queues import QueueFilters
-from supportdesk.workspace.selectors import _counts_key
+from supportdesk.workspace.queue_counts import _counts_key
 
 
 def test_the_queue_counts_key_is_a_digest_of_the_filter_values_the_same_in_every_process():

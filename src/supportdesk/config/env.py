@@ -102,7 +102,12 @@ def cache_backend() -> dict[str, object]:
                 f"Environment variable REDIS_URL must be a redis://, rediss:// or unix:// URL, "
                 f"got {redis_url!r}"
             )
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            # Installations (or test desks) sharing one Redis database keep apart by prefix.
+            "KEY_PREFIX": env_str("SUPPORTDESK_CACHE_PREFIX", ""),
+        }
     return {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": DATABASE_CACHE_TABLE,

@@ -1,13 +1,10 @@
-"""Reads for agent pages: the queue, its counts, a ticket's side panel."""
+"""Reads for agent pages: the queue, its counts, a ticket's side panel (the counts' cache:
+`workspace.queue_counts`)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from supportdesk.accounts.models import User
@@ -15,9 +12,6 @@ from supportdesk.search.selectors import ticket_ids_matching
 from supportdesk.tickets.models import CriticalClaim, Status, Ticket
 from supportdesk.tickets.models.ticket import OPEN_STATUSES
 from supportdesk.workspace.queues import QUEUE_VIEWS, QueueFilters
-
-COUNTS_FRESH_SECONDS = 15
-COUNTS_KEEP_SECONDS = 600
 
 
 def _view_condition(view: str, *, agent: User, now: datetime) -> Q:
@@ -94,41 +88,6 @@ def queue_counts_compute(*, agent: User, filters: QueueFilters, now: datetime) -
         condition = _view_condition(view.key, agent=agent, now=now)
         aggregates[view.key] = Count("pk", filter=condition) if condition else Count("pk")
     return base.aggregate(**aggregates)
-
-
-def _counts_key(agent: User, filters: QueueFilters) -> str:
-    """The same in every process: a digest of the filter values (`hash()` of a string is
-    salted per process, so the worker's recount would land under a key the web never reads)."""
-    canonical = json.dumps(asdict(filters), sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(canonical.encode()).hexdigest()
-    return f"workspace:counts:{agent.pk}:{digest}"
-
-
-def queue_counts(*, agent: User, filters: QueueFilters, now: datetime) -> dict[str, int]:
-    """Tickets per view. Every page shows them, so they come from a cache: a stale entry is
-    served while a task recounts (stale-while-revalidate); only a missing one is counted
-    in the request."""
-    key = _counts_key(agent, filters)
-    cached: tuple[float, dict[str, int]] | None = cache.get(key)
-    if cached is None:
-        counts = queue_counts_compute(agent=agent, filters=filters, now=now)
-        cache.set(key, (now.timestamp(), counts), COUNTS_KEEP_SECONDS)
-        return counts
-    counted_at, counts = cached
-    if now.timestamp() - counted_at > COUNTS_FRESH_SECONDS and cache.add(
-        f"{key}:refreshing", 1, 60
-    ):
-        from supportdesk.workspace.tasks import refresh_queue_counts
-
-        refresh_queue_counts.enqueue(agent.pk, asdict(filters))
-    return counts
-
-
-def do_refresh_queue_counts(*, agent: User, filters: QueueFilters, now: datetime) -> None:
-    counts = queue_counts_compute(agent=agent, filters=filters, now=now)
-    key = _counts_key(agent, filters)
-    cache.set(key, (now.timestamp(), counts), COUNTS_KEEP_SECONDS)
-    cache.delete(f"{key}:refreshing")
 
 
 def agent_list() -> QuerySet[User]:

@@ -13,13 +13,9 @@ from supportdesk.sla.deadlines import business_time_left
 from supportdesk.tickets.models import Ticket
 from supportdesk.workspace.access import HtmxHttpRequest, agent_required, request_agent
 from supportdesk.workspace.forms import QueueFilterForm
+from supportdesk.workspace.queue_counts import queue_counts
 from supportdesk.workspace.queues import DEFAULT_VIEW, QUEUE_VIEW_KEYS, QUEUE_VIEWS, QueueFilters
-from supportdesk.workspace.selectors import (
-    agent_list,
-    queue_counts,
-    ticket_page,
-    ticket_queue_list,
-)
+from supportdesk.workspace.selectors import agent_list, ticket_page, ticket_queue_list
 
 PAGE_SIZE = 25
 
