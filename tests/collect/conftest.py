@@ -40,6 +40,35 @@ def system_python() -> str:
     return sys.executable
 
 
+# The oldest Python the collector promises to run on (what long-lived on-prem hosts still have).
+OLDEST_SUPPORTED = (3, 8)
+
+
+@functools.cache
+def oldest_python() -> tuple[str, tuple[int, int]]:
+    """The oldest interpreter at or above OLDEST_SUPPORTED this machine has: versioned names on
+    PATH, then pyenv's installs (PYENV_ROOT or ~/.pyenv), then the default python3."""
+    names = [f"python3.{minor}" for minor in range(OLDEST_SUPPORTED[1], 15)]
+    candidates = [found for name in names if (found := shutil.which(name))]
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates += [str(p) for p in sorted(pyenv.glob("3.*/bin/python3"))]
+    candidates.append(system_python())
+    versions = {}
+    for candidate in candidates:
+        done = subprocess.run(  # noqa: S603
+            [candidate, "-c", "import sys; print(*sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0:
+            major, minor = map(int, done.stdout.split())
+            if (major, minor) >= OLDEST_SUPPORTED:
+                versions.setdefault((major, minor), candidate)
+    oldest = min(versions)
+    return versions[oldest], oldest
+
+
 @dataclass
 class Run:
     code: int
