@@ -7,6 +7,8 @@ the recovery windows shortened through the environment; the test reads the datab
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import socket
 import sqlite3
 import subprocess
@@ -25,6 +27,7 @@ FAST_RECOVERY = {
     "SUPPORTDESK_CLAIM_TIMEOUT": "3",
 }
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+UNITS = PROJECT_DIR / "deploy/systemd"
 
 
 class Desk:
@@ -111,3 +114,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def unit_command(unit: str, **instance: str) -> list[str]:
+    """A unit's ExecStart, run with this interpreter: `supportdesk …` → `python -m supportdesk …`."""
+    text = (UNITS / unit).read_text()
+    [exec_start] = re.findall(r"^ExecStart=(.+)$", text, flags=re.MULTILINE)
+    for specifier, value in instance.items():
+        exec_start = exec_start.replace(f"%{specifier}", value)
+    program, *args = shlex.split(exec_start)
+    assert program.endswith("/supportdesk"), exec_start
+    assert "EnvironmentFile=" in text
+    return [sys.executable, "-m", "supportdesk", *args]

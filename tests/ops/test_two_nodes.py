@@ -12,10 +12,8 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import shlex
 import signal
 import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,9 +23,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.ops.nginx_proxy import served_upstreams, start_nginx
-from tests.ops.processes import PROJECT_DIR, Desk, free_port, wait_for
+from tests.ops.processes import Desk, free_port, unit_command, wait_for
 
-UNITS = PROJECT_DIR / "deploy/systemd"
 SETUP = """
 from supportdesk.customers.actions.portal_accounts import do_link_portal_account
 from supportdesk.customers.models import OrganisationDomain
@@ -49,18 +46,6 @@ for delivery in OutboxDelivery.objects.all():
 """
 PASSWORD = "correct horse battery"  # the factories'
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def unit_command(unit: str, **instance: str) -> list[str]:
-    """A unit's ExecStart, run with this interpreter: `supportdesk …` → `python -m supportdesk …`."""
-    text = (UNITS / unit).read_text()
-    [exec_start] = re.findall(r"^ExecStart=(.+)$", text, flags=re.MULTILINE)
-    for specifier, value in instance.items():
-        exec_start = exec_start.replace(f"%{specifier}", value)
-    program, *args = shlex.split(exec_start)
-    assert program.endswith("/supportdesk"), exec_start
-    assert "EnvironmentFile=" in text
-    return [sys.executable, "-m", "supportdesk", *args]
 
 
 @pytest.fixture

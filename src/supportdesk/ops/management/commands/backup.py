@@ -1,9 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from supportdesk.ops.backup import create_backup
 from supportdesk.ops.backup_manifest import BackupError
+from supportdesk.ops.backup_rotation import dated_backup_path, do_prune_backups
 
 
 class Command(BaseCommand):
@@ -13,10 +15,30 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="a directory that does not exist yet")
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument("path", type=Path, nargs="?", help="a directory that does not exist yet")
+        where.add_argument(
+            "--into",
+            type=Path,
+            metavar="DIR",
+            help="for scheduled runs: write DIR/supportdesk-YYYYMMDDTHHMMSSZ",
+        )
+        parser.add_argument(
+            "--keep",
+            type=int,
+            metavar="N",
+            help="with --into: then remove all but the N newest backups in DIR",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
-        path = options["path"]
+        into, keep = options["into"], options["keep"]
+        if keep is not None and (into is None or not isinstance(keep, int) or keep < 1):
+            raise CommandError("--keep needs --into and a number of backups of at least 1.")
+        if isinstance(into, Path):
+            into.mkdir(parents=True, exist_ok=True)
+            path = dated_backup_path(into, timezone.now())
+        else:
+            path = options["path"]
         assert isinstance(path, Path)
         try:
             manifest = create_backup(path)
@@ -28,3 +50,6 @@ class Command(BaseCommand):
             f"Backup written to {path}: {manifest.vendor} database and {media} attachment "
             f"files, {total} bytes."
         )
+        if isinstance(into, Path) and isinstance(keep, int):
+            for removed in do_prune_backups(into, keep=keep):
+                self.stdout.write(f"Removed the older backup {removed}")
