@@ -53,7 +53,7 @@ def oldest_python() -> tuple[str, tuple[int, int]]:
     pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     candidates += [str(p) for p in sorted(pyenv.glob("3.*/bin/python3"))]
     candidates.append(system_python())
-    versions = {}
+    versions: dict[tuple[int, int], str] = {}
     for candidate in candidates:
         done = subprocess.run(  # noqa: S603
             [candidate, "-c", "import sys; print(*sys.version_info[:2])"],

@@ -38,8 +38,9 @@ class Command(BaseCommand):
             into.mkdir(parents=True, exist_ok=True)
             path = dated_backup_path(into, timezone.now())
         else:
-            path = options["path"]
-        assert isinstance(path, Path)
+            given = options["path"]
+            assert isinstance(given, Path)
+            path = given
         try:
             manifest = create_backup(path)
         except BackupError as exc:
