@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.ops.processes import Desk
+from tests.s3_server import S3Bucket
 
 SHELL = "from tests.ops.backup_snapshot import {}; {}()"
 
@@ -208,6 +209,31 @@ def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.2)
+
+
+# --- S3-compatible object storage -----------------------------------------------------------
+
+
+@sqlite_only
+def test_round_trip_with_attachments_in_object_storage(s3_bucket: S3Bucket, tmp_path: Path) -> None:
+    """Two desks keep their files under two prefixes of one bucket (moto's server)."""
+    source = BackupDesk(tmp_path / "source")
+    source.env |= s3_bucket.environment(prefix="desk-a")
+    backup = tmp_path / "backup"
+    before = seeded_backup(source, backup)
+    target = BackupDesk(tmp_path / "target")
+    target.env |= s3_bucket.environment(prefix="desk-b")
+
+    output = target.run("restore", str(backup))
+
+    assert "Restored the sqlite database and 2 attachment files" in output
+    assert target.snapshot() == before  # every file read back from the bucket, sha256 intact
+    keys = s3_bucket.keys()
+    stored = [key.removeprefix("desk-a/") for key in keys if key.startswith("desk-a/")]
+    restored = [key.removeprefix("desk-b/") for key in keys if key.startswith("desk-b/")]
+    assert len(stored) == 2 and restored == stored and len(keys) == 4
+    for desk in (source, target):  # nothing went to a local directory
+        assert not [path for path in desk.var.rglob("*") if "media" in path.parts]
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------

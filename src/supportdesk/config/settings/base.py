@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.config import env
+from supportdesk.config.file_storage import file_storages
 from supportdesk.content_security import content_security_policy
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -143,6 +144,8 @@ STATIC_ROOT = Path(env.env_str("STATIC_ROOT", str(env.var_dir() / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.env_str("MEDIA_ROOT", str(env.var_dir() / "media")))
+# Attachments: MEDIA_ROOT (a directory every node shares) or S3-compatible object storage.
+STORAGES = file_storages()
 
 # "analysis" is served by its own worker, so a slow attachment never delays a delivery.
 TASK_QUEUES = ["default", "analysis"]
