@@ -22,6 +22,7 @@ from supportdesk.accounts.models import User
 from supportdesk.mail.inbound import take_in_email
 from supportdesk.mail.models import InboundEmail, IntakeRecord
 from supportdesk.sla.models import CalendarOverride, SlaClock
+from supportdesk.telegram.actions.bot_settings import do_ensure_bot_settings
 from supportdesk.telegram.models import BotMessage, TelegramUpdate
 from supportdesk.tickets.models import Attachment, OutboxDelivery, RejectedInbound, Ticket
 from tests.accounts.factories import AgentFactory
@@ -149,6 +150,7 @@ def build_scenario(customer_factory, open_ticket) -> Scenario:  # pytest's fixtu
         ),
         "telegram/dialogue": dialogue,
         "telegram/botmessage": BotMessage.objects.create(dialogue=dialogue, chat_id=1, text="hi"),
+        "telegram/botsettings": do_ensure_bot_settings(),
     }
     return Scenario(
         ticket_number=ticket.number,

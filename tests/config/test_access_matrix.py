@@ -224,6 +224,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "sla/calendaroverride": {"add", "change", "delete"},
     "sla/slaclock": set(),
     "telegram/botmessage": {"delete"},
+    "telegram/botsettings": {"change"},
     "telegram/dialogue": {"delete"},
     "telegram/telegramupdate": {"delete"},
     "tickets/message": set(),
@@ -263,6 +264,14 @@ def _admin_model_pages() -> dict[str, tuple[str, str]]:
     # A read-only admin still takes a POST to its change page, saving nothing.
     read, _ = pages["admin:mail_inboundemail_change"]
     pages["admin:mail_inboundemail_change"] = (read, _OUT + "403 302>/admin/mail/inboundemail/")
+    # The bot's settings are one row: the list forwards to it, and its two buttons only POST.
+    settings_page = "302>/admin/telegram/botsettings/N/change/"
+    pages["admin:telegram_botsettings_changelist"] = (_OUT + f"403 {settings_page}",) * 2
+    for button in ("check", "webhook"):
+        pages[f"admin:telegram_botsettings_{button}"] = (
+            _OUT + "405 405",
+            _OUT + f"403 {settings_page}",
+        )
     return pages
 
 

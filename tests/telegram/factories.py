@@ -1,8 +1,20 @@
 import factory
 
 from supportdesk.customers.models import IdentityKind
-from supportdesk.telegram.models import Dialogue, DialogueState
+from supportdesk.telegram.models import BotSettings, Dialogue, DialogueState
 from tests.customers.factories import ContactFactory, IdentityFactory
+
+
+class BotSettingsFactory(factory.django.DjangoModelFactory):
+    """The admin's bot settings (one row; the environment's TELEGRAM_BOT_TOKEN wins over it)."""
+
+    class Meta:
+        model = BotSettings
+        django_get_or_create = ("id",)
+
+    id = BotSettings.SINGLETON_PK
+    token = ""
+    mode = "polling"
 
 
 class DialogueFactory(factory.django.DjangoModelFactory):

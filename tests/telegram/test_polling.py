@@ -1,9 +1,12 @@
+import time
+
 import pytest
 from django.db import DatabaseError
 
 from supportdesk.telegram.bot_api import BotApiError
 from supportdesk.telegram.models import TelegramUpdate, UpdateState
 from supportdesk.telegram.polling import Poller
+from tests.telegram.bot_api_server import TOKEN
 from tests.telegram.chat import fixture_update, next_update_id
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +94,49 @@ def test_run_removes_the_webhook_and_keeps_polling_through_api_errors(
 
     assert bot_server.webhook == {}
     assert TelegramUpdate.objects.filter(update_id=update["update_id"]).exists()
+
+
+def test_a_poller_started_without_a_bot_takes_up_the_token_saved_in_the_admin(
+    fake_bot_api_session, tmp_path
+):
+    """As `serve` runs it: a process of its own, idle until the admin saves a token, polling
+    with it within seconds, and idle again once the admin switches to webhook."""
+    from tests.ops.processes import Desk, wait_for
+
+    server = fake_bot_api_session
+    server.reset()
+    desk = Desk(tmp_path / "var")
+    desk.env.pop("TELEGRAM_BOT_TOKEN", None)
+    desk.env["TELEGRAM_API_URL"] = server.api_url
+    desk.run("migrate", "--verbosity", "0")
+    update = _text_update()
+    server.push_update(update)
+    save = (
+        "from supportdesk.telegram.actions.bot_settings import do_ensure_bot_settings; "
+        "from supportdesk.telegram.admin import BotSettingsForm; "
+        "form = BotSettingsForm({fields!r}, instance=do_ensure_bot_settings()); "
+        "assert form.is_valid(), form.errors; form.save()"
+    )
+    try:
+        poller = desk.start("telegram", "poll", "--timeout", "1")
+        desk.start("worker", "--interval", "0.2", "--queue-name", "default")
+        time.sleep(2)
+        assert poller.poll() is None, "an idle poller keeps running"
+        assert not server.calls_to("getUpdates")
+
+        desk.run("shell", "-c", save.format(fields={"token": TOKEN, "mode": "polling"}))
+
+        wait_for(lambda: server.messages_to(12345678), timeout=30, what="the bot's answer")
+        assert desk.query("SELECT update_id FROM telegram_telegramupdate") == [
+            (update["update_id"],)
+        ]
+        desk.run("shell", "-c", save.format(fields={
+            "mode": "webhook", "webhook_url": "https://desk.example/telegram/webhook/",
+        }))  # fmt: skip
+        time.sleep(4)  # the long poll under way ends, and the poller looks again
+        polls = len(server.calls_to("getUpdates"))
+        time.sleep(3)
+        assert len(server.calls_to("getUpdates")) == polls, "polling stopped for the webhook"
+        assert poller.poll() is None
+    finally:
+        desk.stop_all()

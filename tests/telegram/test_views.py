@@ -75,7 +75,7 @@ def test_a_duplicate_delivery_is_stored_once(webhook, bot_server):
     assert len(bot_server.messages_to(12345678)) == 1
 
 
-def test_not_an_update_is_a_bad_request(client, settings):
+def test_not_an_update_is_a_bad_request(client, settings, bot_server):
     settings.TELEGRAM_WEBHOOK_SECRET = SECRET
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     assert (

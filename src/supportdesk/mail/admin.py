@@ -1,6 +1,3 @@
-from typing import Any
-
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -8,24 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.mail.actions.connection_check import check_mailbox_connection
 from supportdesk.mail.models import InboundEmail, IntakeRecord, Mailbox
+from supportdesk.secret_form_fields import KeepsStoredSecretsForm, WriteOnlySecretField
 
-_PASSWORD_FIELDS = ("imap_password", "smtp_password")
 
-
-class MailboxForm(forms.ModelForm[Mailbox]):
+class MailboxForm(KeepsStoredSecretsForm[Mailbox]):
     """Passwords are never shown back; leaving the field empty keeps the stored one."""
 
-    imap_password = forms.CharField(
-        label=_("IMAP password"),
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("Leave empty to keep the current password."),
+    secret_fields = ("imap_password", "smtp_password")
+    imap_password = WriteOnlySecretField(
+        label=_("IMAP password"), help_text=_("Leave empty to keep the current password.")
     )
-    smtp_password = forms.CharField(
-        label=_("SMTP password"),
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("Leave empty to keep the current password."),
+    smtp_password = WriteOnlySecretField(
+        label=_("SMTP password"), help_text=_("Leave empty to keep the current password.")
     )
 
     class Meta:
@@ -35,13 +26,6 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             "imap_login", "imap_password", "imap_folder", "poll_interval_seconds", "smtp_host",
             "smtp_port", "smtp_security", "smtp_login", "smtp_password",
         )  # fmt: skip
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        for name in _PASSWORD_FIELDS:
-            if not cleaned.get(name) and self.instance.pk:
-                cleaned[name] = getattr(self.instance, name)
-        return cleaned
 
 
 @admin.register(Mailbox)

@@ -17,10 +17,10 @@ from typing import Any, Self
 from urllib.parse import urlencode
 
 import httpx
-from django.conf import settings
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
+from supportdesk.telegram.bot_config import BotConfig, bot_config
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 DOWNLOAD_LIMIT_BYTES = 20 * 1024 * 1024
 # Telegram's limit on one text message.
 MESSAGE_LIMIT_CHARS = 4096
+NOT_CONFIGURED = (
+    "no bot token: set TELEGRAM_BOT_TOKEN or the token in the admin (Telegram bot settings)"
+)
 
 Buttons = Sequence[Sequence[dict[str, str]]]
 
@@ -204,8 +207,9 @@ def _seconds(exc: RetryAfter) -> float:
     return value if isinstance(value, int | float) else value.total_seconds()
 
 
-def bot_api() -> BotApi:
-    """A `BotApi` for the configured bot (use it as a context manager)."""
-    if not settings.TELEGRAM_BOT_TOKEN:
-        raise BotApiError("TELEGRAM_BOT_TOKEN is not set", permanent=False)
-    return BotApi(token=settings.TELEGRAM_BOT_TOKEN, api_url=settings.TELEGRAM_API_URL)
+def bot_api(config: BotConfig | None = None) -> BotApi:
+    """A `BotApi` for the bot in effect, or the one `config` describes (a context manager)."""
+    config = config or bot_config()
+    if not config.token:
+        raise BotApiError(NOT_CONFIGURED, permanent=False)
+    return BotApi(token=config.token, api_url=config.api_url)

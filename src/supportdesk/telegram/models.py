@@ -1,10 +1,39 @@
-"""The Telegram channel's own rows: updates as received, dialogues, link codes, the bot's outbox."""
+"""The Telegram channel's own rows: the bot's settings, updates as received, dialogues, link
+codes, the bot's outbox."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.customers.models import Contact, Language
+from supportdesk.secrets_at_rest import EncryptedTextField
 from supportdesk.tickets.models import DeliveryStatus, Ticket
+
+
+class BotMode(models.TextChoices):
+    POLLING = "polling", _("Long polling (no public address needed)")
+    WEBHOOK = "webhook", _("Webhook (Telegram calls the desk)")
+
+
+class BotSettings(models.Model):
+    """The bot as the admin configures it: one row. TELEGRAM_BOT_TOKEN, when set, wins over it
+    (see `supportdesk.telegram.bot_config`)."""
+
+    SINGLETON_PK = 1
+
+    token = EncryptedTextField(_("bot token"), blank=True)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=BotMode.choices, default=BotMode.POLLING
+    )
+    webhook_url = models.URLField(_("webhook URL"), max_length=500, blank=True)
+    webhook_secret = EncryptedTextField(_("webhook secret"), blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Telegram bot settings")
+        verbose_name_plural = _("Telegram bot settings")
+
+    def __str__(self) -> str:
+        return str(_("Telegram bot settings"))
 
 
 class UpdateState(models.TextChoices):

@@ -7,12 +7,23 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 
 from supportdesk.customers.models import Contact
-from supportdesk.telegram.models import BotMessage, Dialogue, TelegramUpdate, UpdateState
+from supportdesk.telegram.models import (
+    BotMessage,
+    BotSettings,
+    Dialogue,
+    TelegramUpdate,
+    UpdateState,
+)
 from supportdesk.tickets.models import Channel, DeliveryStatus, Message, Ticket
 from supportdesk.tickets.selectors import ticket_for_thread, ticket_messages_list
 
 # An update not processed this long after it arrived (or after a failed try) is retried.
 STALE_UPDATE_AFTER = timedelta(minutes=2)
+
+
+def bot_settings_get() -> BotSettings | None:
+    """The admin's bot settings, None until the admin page was first opened."""
+    return BotSettings.objects.filter(pk=BotSettings.SINGLETON_PK).first()
 
 
 def dialogue_for_user(*, telegram_user_id: int) -> Dialogue | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from crontask import cron
-from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from supportdesk.telegram.actions.bot_messages import (
 )
 from supportdesk.telegram.actions.linking import do_send_link_code
 from supportdesk.telegram.actions.updates import do_process_update
+from supportdesk.telegram.bot_config import bot_config
 from supportdesk.telegram.selectors import chats_with_due_bot_messages, stale_update_ids
 
 
@@ -34,7 +34,7 @@ def send_link_code(code_id: int) -> None:
 @cron("* * * * *")
 @task()
 def retry_telegram_work() -> None:
-    if not settings.TELEGRAM_BOT_TOKEN:
+    if not bot_config().token:
         return
     now = timezone.now()
     do_release_stale_bot_message_claims()

@@ -6,12 +6,12 @@ import hmac
 import logging
 
 import orjson
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from supportdesk.telegram.actions.updates import do_record_update
+from supportdesk.telegram.bot_config import bot_config
 from supportdesk.telegram.updates import update_id_of
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,9 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 @csrf_exempt
 @require_POST
 def webhook(request: HttpRequest) -> HttpResponse:
-    expected = str(settings.TELEGRAM_WEBHOOK_SECRET)
+    # Read per request: the admin may change the secret while the web process runs. No secret
+    # configured (no bot, or a bot with none) refuses everything.
+    expected = bot_config().webhook_secret
     given = request.headers.get(SECRET_HEADER)
     if not expected or given is None or not hmac.compare_digest(given.encode(), expected.encode()):
         logger.warning(

@@ -48,6 +48,7 @@ def test_webhook_set_needs_the_url_and_secret(bot_server):
         _run("webhook", "set")
 
 
+@pytest.mark.django_db
 def test_without_a_token_there_is_no_bot(settings):
     settings.TELEGRAM_BOT_TOKEN = ""
     with pytest.raises(CommandError, match="TELEGRAM_BOT_TOKEN"):

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from supportdesk.telegram.bot_api import BotApi, BotApiError, Buttons, bot_api
+from supportdesk.telegram.bot_config import bot_config
 from supportdesk.telegram.models import BotMessage, BotMessageKind, Dialogue
 from supportdesk.telegram.selectors import pending_bot_message_ids
 from supportdesk.tickets.actions.delivery import claim_timeout, retry_delay
@@ -53,10 +54,13 @@ def do_queue_bot_message(
 def do_send_bot_messages(chat_id: int) -> int:
     """Send the chat's due messages in order; returns how many were sent."""
     ids = pending_bot_message_ids(chat_id=chat_id, now=timezone.now())
-    if not ids or not settings.TELEGRAM_BOT_TOKEN:
+    if not ids:
+        return 0
+    config = bot_config()
+    if not config.token:
         return 0
     sent = 0
-    with bot_api() as api:
+    with bot_api(config) as api:
         for pk in ids:
             outcome = _send_one(api, pk)
             if outcome is None:

@@ -6,7 +6,7 @@ rest, "analysis" for attachments, each task there in a bounded child process) an
 as child processes. The other roles run one part of that, for a layout of several nodes:
 
 - `web`: the ASGI server only; its exit makes `serve` exit with status 1.
-- `worker`: the two task workers (and the Telegram poller when polling is enabled).
+- `worker`: the two task workers and the Telegram poller (unless the environment sets a webhook).
 - `scheduler`: the scheduler only (`supportdesk scheduler`: a second one is a standby).
 
 Only `all` migrates, collects static files and loads demo data: nodes that start together
@@ -33,6 +33,7 @@ from supportdesk.config import env
 from supportdesk.ops.demo_data import demo_data_loaded, load_demo_data
 from supportdesk.ops.supervisor import Child, Supervisor
 from supportdesk.ops.tasks import record_worker_heartbeat
+from supportdesk.telegram.bot_config import environment_bot_config
 
 ROLES = ("all", "web", "worker", "scheduler")
 
@@ -103,7 +104,10 @@ class Command(BaseCommand):
                 task_worker=True,
             ),
         ]
-        if settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_MODE == "polling":
+        # The poller follows the admin's bot settings, which can change at any time, so it runs
+        # (idle while there is nothing to poll for) unless the environment decided on a webhook.
+        from_environment = environment_bot_config()
+        if from_environment.source is None or from_environment.polls:
             workers.append(Child("telegram", [*desk, "telegram", "poll"]))
         scheduler = Child("scheduler", [*desk, "scheduler"])
         children = {

@@ -1,8 +1,9 @@
 """`supportdesk telegram poll|webhook set|webhook delete|me`: the bot from a shell.
 
-`poll` is the long-polling loop the embedded install runs (`supportdesk serve` starts it
-when TELEGRAM_BOT_TOKEN is set and TELEGRAM_MODE is polling); `webhook set` registers
-TELEGRAM_WEBHOOK_URL with its secret for production.
+`poll` is the long-polling loop the embedded install runs (`supportdesk serve` starts it); it
+follows the configuration in effect (TELEGRAM_BOT_TOKEN, or the admin's Telegram bot settings)
+and waits while there is no bot to poll for. `webhook set` registers the configured webhook URL
+with its secret for production.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from supportdesk.telegram.bot_api import BotApiError, bot_api
-from supportdesk.telegram.polling import Poller
+from supportdesk.telegram.actions.bot_connection import WebhookNotConfigured, do_set_webhook
+from supportdesk.telegram.bot_api import NOT_CONFIGURED, BotApi, BotApiError, bot_api
+from supportdesk.telegram.bot_config import BotConfig, bot_config
+from supportdesk.telegram.polling import Poller, poll_as_configured
 
 
 class Command(BaseCommand):
@@ -30,35 +32,40 @@ class Command(BaseCommand):
         sub.add_parser("me", help="Check the token: print the bot's getMe.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.TELEGRAM_BOT_TOKEN:
-            raise CommandError("TELEGRAM_BOT_TOKEN is not set")
         try:
-            with bot_api() as api:
+            if options["subcommand"] == "poll" and not options["once"]:
+                self.stdout.write("telegram: polling as configured (Ctrl-C stops)")
+                poll_as_configured(timeout=options["timeout"])
+                return
+            config = bot_config()
+            if not config.token:
+                raise CommandError(NOT_CONFIGURED)
+            with bot_api(config) as api:
                 match options["subcommand"]:
                     case "me":
                         self.stdout.write(json.dumps(api.get_me(), ensure_ascii=False))
                     case "webhook":
-                        self._webhook(api, options["action"])
+                        self._webhook(api, config, options["action"])
                     case "poll":
                         poller = Poller(api, timeout=options["timeout"])
-                        if options["once"]:
-                            self.stdout.write(json.dumps({"updates": poller.poll_once()}))
-                        else:
-                            self.stdout.write("telegram: polling (Ctrl-C stops)")
-                            poller.run()
+                        self.stdout.write(json.dumps({"updates": poller.poll_once()}))
         except BotApiError as exc:
             raise CommandError(f"Telegram: {exc.description}") from exc
         except KeyboardInterrupt:
             self.stdout.write("telegram: stopped")
 
-    def _webhook(self, api: Any, action: str) -> None:
+    def _webhook(self, api: BotApi, config: BotConfig, action: str) -> None:
         if action == "delete":
             api.delete_webhook()
             self.stdout.write("webhook removed")
             return
-        if not settings.TELEGRAM_WEBHOOK_URL or not settings.TELEGRAM_WEBHOOK_SECRET:
-            raise CommandError("Set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET first")
-        api.set_webhook(
-            settings.TELEGRAM_WEBHOOK_URL, secret_token=settings.TELEGRAM_WEBHOOK_SECRET
-        )
-        self.stdout.write(f"webhook set to {settings.TELEGRAM_WEBHOOK_URL}")
+        try:
+            do_set_webhook(api, config)
+        except WebhookNotConfigured as exc:
+            where = (
+                "TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET"
+                if config.source == "environment"
+                else "the webhook URL and secret in the admin (Telegram bot settings)"
+            )
+            raise CommandError(f"Set {where} first") from exc
+        self.stdout.write(f"webhook set to {config.webhook_url}")
