@@ -1,8 +1,10 @@
+from functools import partial
+
 import pytest
 from django.db import transaction
 from django.tasks import task
 
-from supportdesk.enqueue import enqueue_on_commit
+from supportdesk.enqueue import enqueue_on_commit, on_commit_once
 
 calls: list[tuple[str, list[int]]] = []
 
@@ -62,3 +64,19 @@ def test_consecutive_transactions_get_their_own_task():
         with transaction.atomic():
             enqueue_on_commit(first_task, item)
     assert calls == [("first", [1]), ("first", [2])]
+
+
+def test_a_hook_asked_for_twice_in_a_transaction_runs_once_at_its_commit():
+    ran: list[str] = []
+
+    def once() -> None:
+        ran.append("once")
+
+    with transaction.atomic():
+        on_commit_once(partial(ran.append, "other"))  # another callable: a hook of its own
+        on_commit_once(once)
+        on_commit_once(once)
+        assert ran == []
+    assert ran == ["other", "once"]
+    on_commit_once(once)  # outside a transaction: at once
+    assert ran == ["other", "once", "once"]

@@ -13,6 +13,7 @@ reach the task with the batch, so tasks skip ids whose rows are gone, as they mu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -53,3 +54,28 @@ def enqueue_on_commit(task: Task[Any, Any], item_id: int, *, using: str | None =
 def _flush_pending(connection: BaseDatabaseWrapper, batch: _Batch) -> bool:
     # Django keeps (savepoint ids, function, robust) per hook and forgets rolled-back ones.
     return any(hook[1] == batch.flush for hook in connection.run_on_commit)
+
+
+
+class _Once:
+    def __init__(self, func: Callable[[], None]) -> None:
+        self.func = func
+        self.done = False
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            self.func()
+
+
+def on_commit_once(func: Callable[[], None], *, using: str | None = None) -> None:
+    """`func()` once when the current transaction commits, however often it is asked for.
+
+    Like the batches above, every request registers a hook (so a test capturing the hooks from
+    any point runs it) and the first to run does the work."""
+    connection = transaction.get_connection(using)
+    pending = {
+        hook[1].func: hook[1] for hook in connection.run_on_commit if isinstance(hook[1], _Once)
+    }
+    once = pending.get(func) or _Once(func)
+    transaction.on_commit(once, using=using, robust=True)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.dispatch import receiver
 
+from supportdesk.enqueue import on_commit_once
 from supportdesk.tickets.models import TicketEvent
 from supportdesk.tickets.signals import ticket_event_recorded
 from supportdesk.workspace.queue_counts import do_mark_queues_changed
@@ -13,4 +13,4 @@ from supportdesk.workspace.queue_counts import do_mark_queues_changed
 @receiver(ticket_event_recorded, dispatch_uid="workspace.on_ticket_event")
 def on_ticket_event(sender: Any, event: TicketEvent, **kwargs: Any) -> None:
     # After commit: a recount started before then would count the old rows under the new mark.
-    transaction.on_commit(do_mark_queues_changed, robust=True)
+    on_commit_once(do_mark_queues_changed)

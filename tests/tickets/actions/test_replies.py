@@ -32,8 +32,8 @@ def test_public_reply_writes_the_outbox_row_and_delivers_after_commit(
         assert delivery.status == DeliveryStatus.PENDING
         assert email_channel.sent == []
 
-    assert len(callbacks) == 1
-    callbacks[0]()
+    for callback in callbacks:  # the commit: the delivery task, the queue counts marked stale
+        callback()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
     assert delivery.recipient == "olga@romashka.example"
