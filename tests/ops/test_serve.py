@@ -26,6 +26,11 @@ def _get(url: str) -> tuple[int, str]:
 def served(tmp_path: Path):
     port = free_port()
     env = Desk(tmp_path / "var").env
+    # Left by an earlier run of the node: its histograms must not count in this one.
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    (metrics / "histogram_1.db").write_bytes(b"\0" * 64)
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "supportdesk", "serve", "--port", str(port)],
         env=env,
@@ -59,6 +64,13 @@ def test_serve_prints_credentials_and_becomes_ready_with_its_worker(served):
     assert '"worker": "ok"' in body
 
     assert _get(f"http://127.0.0.1:{port}/admin/login/")[0] == 200
+    status, exposition = _get(f"http://127.0.0.1:{port}/metrics")
+    assert status == 200
+    assert 'supportdesk_http_request_duration_seconds_count{method="GET",status="2xx"' in (
+        exposition
+    )
+    files = {path.name for path in (var.parent / "metrics").iterdir()}
+    assert "histogram_1.db" not in files and any(f.startswith("histogram_") for f in files)
     assert _get(f"http://127.0.0.1:{port}/static/admin/css/base.css")[0] == 200
     credentials = (var / "demo-credentials.txt").read_text()
     assert re.search(r"^admin / \S{12,} \(administrator\) \(agent, /desk/\)$", credentials, re.M)

@@ -156,8 +156,6 @@ TASKS = {
     }
 }
 
-CRONTASK = {"REDIS_URL": env.env_str("REDIS_URL", "") or None}
-
 # State every process of one installation must agree on (queue counts, rate limits, lock-outs):
 # Redis when REDIS_URL is set, else a table in the desk's database (created by `migrate`, see
 # supportdesk.ops.cache_table). Never per-process memory.

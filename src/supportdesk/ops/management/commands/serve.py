@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             _require_migrated(role)
         if role in {"all", "worker"}:
             record_worker_heartbeat.enqueue()
+        _prepare_metrics_directory(role)
 
         python = sys.executable
         desk = [python, "-m", "supportdesk"]
@@ -167,3 +169,17 @@ def _require_migrated(role: str) -> None:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _prepare_metrics_directory(role: str) -> None:
+    """PROMETHEUS_MULTIPROC_DIR must exist before a child imports prometheus-client. `all`
+    starts every process of the node, so files left by an earlier run (their pids may be reused,
+    their histograms would be added to the new ones) are removed; one role of several on a node
+    keeps them, as the other roles' processes are still writing there."""
+    if not (directory := os.environ.get("PROMETHEUS_MULTIPROC_DIR")):
+        return
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    if role == "all":
+        for stale in path.glob("*.db"):
+            stale.unlink()
