@@ -56,7 +56,6 @@ def _flush_pending(connection: BaseDatabaseWrapper, batch: _Batch) -> bool:
     return any(hook[1] == batch.flush for hook in connection.run_on_commit)
 
 
-
 class _Once:
     def __init__(self, func: Callable[[], None]) -> None:
         self.func = func
