@@ -4,6 +4,7 @@ import pytest
 
 from supportdesk.fault_reports.models import AttachmentAnalysis
 from supportdesk.fault_reports.tokens import upload_token
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_collector_bundle_lands_on_the_ticket_and_fills_the_image_version(
     asgi_server, run_collector, open_ticket
 ):
-    ticket = open_ticket(diagnostics={"problem_kind": "server_error"})
+    ticket = open_ticket(diagnostics=DiagnosticFields(problem_kind="server_error"))
     run = run_collector(
         "--upload",
         f"{asgi_server}/api/diagnostics/bundles",

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from supportdesk.fault_reports.actions.requests import check_request_missing_information
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.errors import ActionRefused
 from supportdesk.tickets.models import EventKind, OutboxDelivery
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ticket(open_ticket, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return open_ticket(diagnostics={"problem_kind": "user_facing_error"})
+        return open_ticket(diagnostics=DiagnosticFields(problem_kind="user_facing_error"))
 
 
 def test_one_click_asks_for_exactly_what_is_missing_in_the_customers_language(ticket, agent):
@@ -34,7 +35,7 @@ def test_nothing_to_ask_is_refused(
     open_ticket, agent, agent_client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        ticket = open_ticket(diagnostics={"problem_kind": "question"})
+        ticket = open_ticket(diagnostics=DiagnosticFields(problem_kind="question"))
     with pytest.raises(ActionRefused):
         check_request_missing_information(ticket=ticket, agent=agent)
 

@@ -5,6 +5,7 @@ from django.test import override_settings
 from supportdesk.customers.models import Contact, Identity
 from supportdesk.tickets.actions.replies import do_send_public_reply
 from supportdesk.tickets.actions.status import do_change_status
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.inbound import InboundAttachment, InboundRejected, receive
 from supportdesk.tickets.models import (
     EventKind,
@@ -129,7 +130,7 @@ def test_critical_claim_and_diagnostics_are_kept_on_the_new_ticket():
     ticket = receive(
         inbound_email(
             critical_claim=True,
-            diagnostics={"image_version": "registry.example/app:4.2.0", "unknown": "x"},
+            diagnostics=DiagnosticFields(image_version="registry.example/app:4.2.0"),
         )
     ).ticket
     assert ticket.critical_claim == "claimed"
@@ -231,3 +232,10 @@ def test_unverified_email_does_not_attach_to_an_existing_contact():
     )
     assert result.ticket.requester != owner
     assert Contact.objects.count() == 2
+
+
+def test_diagnostics_given_as_a_mapping_are_read_as_fields_with_unknown_names_dropped():
+    message = inbound_email(diagnostics={"image_version": "app:4.2.0", "unknown": "x"})
+
+    assert message.diagnostics == DiagnosticFields(image_version="app:4.2.0")
+    assert receive(message).ticket.image_version == "app:4.2.0"

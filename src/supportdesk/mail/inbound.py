@@ -25,7 +25,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from supportdesk.batched_writes import write_later, writes_batched
 from supportdesk.customers.actions.contacts import SenderIdentity, contacts_known_for
 from supportdesk.customers.models import IdentityKind
-from supportdesk.mail.actions.acknowledgements import do_acknowledge_new_ticket
+from supportdesk.mail.acknowledgement import acknowledgement_text
 from supportdesk.mail.actions.bounces import do_record_bounce
 from supportdesk.mail.actions.intake_log import do_record_intake
 from supportdesk.mail.autoreply import AutomaticKind, detect_automatic
@@ -36,6 +36,7 @@ from supportdesk.mail.quotes import SplitReply, split_reply
 from supportdesk.mail.raw_redaction import raw_to_store
 from supportdesk.mail.selectors import emails_already_taken_in, own_addresses
 from supportdesk.mail.threading import clean_subject, ticket_number_from_subject
+from supportdesk.tickets.actions.acknowledgements import do_acknowledge_new_ticket
 from supportdesk.tickets.html_sanitizer import sanitize_html
 from supportdesk.tickets.inbound import (
     InboundAttachment,
@@ -254,8 +255,8 @@ def _take_in(
     )
     write_later(_insert_inbound_emails, inbound_email)
     if result.outcome == "created":
-        do_acknowledge_new_ticket(ticket=result.ticket, recipient=parsed.from_address,
-                                  language=language)  # fmt: skip
+        do_acknowledge_new_ticket(ticket=result.ticket, words=acknowledgement_text,
+                                  language=language, recipient=parsed.from_address)  # fmt: skip
         return outcome(IntakeAction.CREATED, result=result)
     return outcome(IntakeAction.APPENDED, result=result)
 

@@ -22,6 +22,7 @@ from supportdesk.tickets.actions.intake import (
     do_add_customer_message,
     do_open_ticket,
 )
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.models import Channel, Message, RejectedInbound, Status, Ticket
 from supportdesk.tickets.selectors import ticket_for_thread
 
@@ -62,7 +63,14 @@ class InboundMessage:
     ticket_number: int | None = None
     in_reply_to: Sequence[str] = ()
     critical_claim: bool = False
-    diagnostics: Mapping[str, str] = field(default_factory=dict)
+    diagnostics: DiagnosticFields = field(default_factory=DiagnosticFields)
+
+    def __post_init__(self) -> None:
+        # ops' demo data still builds its message with a plain mapping; it is read as the
+        # typed value (unknown names dropped) until it passes `DiagnosticFields` itself.
+        given: object = self.diagnostics
+        if isinstance(given, Mapping):
+            object.__setattr__(self, "diagnostics", DiagnosticFields.from_mapping(given))
 
 
 @dataclass(frozen=True)
@@ -180,7 +188,7 @@ def _store(inbound: InboundMessage) -> ReceiveResult:
             subject=subject,
             at=at,
             critical_claim=inbound.critical_claim,
-            diagnostics={k: _clean_text(v) for k, v in inbound.diagnostics.items()},
+            diagnostics=inbound.diagnostics.transformed(_clean_text),
         )
         outcome = "created"
     message = do_add_customer_message(

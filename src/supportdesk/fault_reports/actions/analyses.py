@@ -19,6 +19,7 @@ from supportdesk.tickets.attachments import (
     do_replace_attachment_content,
     looks_like_har_attachment,
 )
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.models import Attachment, AttachmentKind
 
 logger = logging.getLogger(__name__)
@@ -146,19 +147,19 @@ def _store(
     return stored
 
 
-def _revealed_fields(analysis: FileAnalysis) -> dict[str, str]:
-    values: dict[str, str] = {}
+def _revealed_fields(analysis: FileAnalysis) -> DiagnosticFields:
+    browser = ""
     if analysis.har is not None and analysis.har.summary.browser is not None:
-        values["browser_version"] = analysis.har.summary.browser.label
+        browser = analysis.har.summary.browser.label
+    image = ""
     if analysis.bundle is not None:
         tags = [
             tag for container in analysis.bundle.manifest.containers for tag in container.image_tags
         ]
-        if tags:
-            values["image_version"] = ", ".join(dict.fromkeys(tags))
-    if analysis.log is not None and analysis.log.app_version:
-        values.setdefault("image_version", analysis.log.app_version)
-    return values
+        image = ", ".join(dict.fromkeys(tags))
+    if not image and analysis.log is not None and analysis.log.app_version:
+        image = analysis.log.app_version
+    return DiagnosticFields(browser_version=browser, image_version=image)
 
 
 def summary_line(analysis: FileAnalysis) -> str:

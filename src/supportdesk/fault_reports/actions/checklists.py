@@ -15,7 +15,7 @@ from supportdesk.diagnostics import (
 )
 from supportdesk.fault_reports.models import TicketChecklist
 from supportdesk.fault_reports.storage import head_of
-from supportdesk.tickets.actions.intake import DIAGNOSTIC_FIELDS
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.models import Attachment as StoredAttachment
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.tickets.models import ProblemKind as TicketProblemKind
@@ -43,7 +43,7 @@ def do_evaluate_checklist(*, ticket_id: int) -> TicketChecklist | None:
         edition=edition,
         problem_kind=kind,
         text="\n".join([ticket.subject, *texts]),
-        fields={name: str(getattr(ticket, name)) for name in DIAGNOSTIC_FIELDS},
+        fields=DiagnosticFields.of_ticket(ticket).as_dict(),
         attachments=[Attachment(f.filename, head_of(f, SNIFF_BYTES)) for f in files],
         ignore_emails=[ticket.requester.email] if ticket.requester.email else [],
     )

@@ -6,25 +6,25 @@ import logging
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from supportdesk.customers.actions.contacts import SenderIdentity
-from supportdesk.customers.models import Contact, Edition, IdentityKind
+from supportdesk.customers.models import Contact, Edition
 from supportdesk.diagnostics import HarError, parse_user_agent
 from supportdesk.portal.access import customer_required
+from supportdesk.portal.acknowledgement import acknowledgement_text
 from supportdesk.portal.forms import NewRequestForm, ReplyForm, RequestFilterForm
 from supportdesk.portal.har_upload import sanitise_uploaded_har
+from supportdesk.portal.inbound import new_request_message, reply_message, uploaded_attachment
 from supportdesk.sla.selectors import customer_promise_list, customer_reply_promise
-from supportdesk.tickets.actions.acknowledgements import do_send_automatic_reply
+from supportdesk.tickets.actions.acknowledgements import do_acknowledge_new_ticket
 from supportdesk.tickets.actions.customer import check_customer_reopen, check_customer_resolve
 from supportdesk.tickets.attachments import attachment_response
 from supportdesk.tickets.errors import ActionRefused
-from supportdesk.tickets.inbound import InboundAttachment, InboundMessage, receive
+from supportdesk.tickets.inbound import InboundAttachment, receive
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.selectors import (
     customer_attachment_get,
@@ -40,24 +40,6 @@ def _contact(request: HttpRequest) -> Contact:
     contact = getattr(request, "contact", None)
     assert isinstance(contact, Contact)
     return contact
-
-
-def _sender(request: HttpRequest, contact: Contact) -> SenderIdentity:
-    return SenderIdentity(
-        kind=IdentityKind.PORTAL,
-        external_id=str(request.user.pk),
-        email=contact.email,
-        name=contact.name,
-        language=translation.get_language() or "ru",
-        email_verified=True,
-    )
-
-
-def _attachment(upload: UploadedFile[bytes], content: bytes | None = None) -> InboundAttachment:
-    if content is None:
-        upload.seek(0)
-        content = upload.read()
-    return InboundAttachment(upload.name or "file", content, upload.content_type or "")
 
 
 def _ticket_or_404(contact: Contact, number: int) -> Ticket:
@@ -103,34 +85,27 @@ def new_request(request: HttpRequest) -> HttpResponse:
                     "har_file", _("This is not a HAR file we can read: %(error)s") % {"error": exc}
                 )
                 return render(request, "portal/new_request.html", _new_context(form, enterprise))
-            attachments.append(_attachment(data["har_file"], sanitised.content))
+            attachments.append(uploaded_attachment(data["har_file"], sanitised.content))
             har_note = sanitised.summary()
         if data["log_file"] and enterprise:
-            attachments.append(_attachment(data["log_file"]))
-        attachments += [_attachment(f) for f in data["attachments"]]
-        text = data["description"]
+            attachments.append(uploaded_attachment(data["log_file"]))
+        attachments += [uploaded_attachment(f) for f in data["attachments"]]
         result = receive(
-            InboundMessage(
-                channel="portal",
-                external_id=f"portal:{data['idempotency_key']}",
-                sender=_sender(request, contact),
-                subject=data["subject"],
-                text=text,
+            new_request_message(
+                request=request,
+                contact=contact,
+                data=data,
                 attachments=attachments,
-                critical_claim=data["critical_claim"],
-                diagnostics={
-                    "problem_kind": data["problem_kind"],
-                    "reproduction_steps": data["reproduction_steps"],
-                    "affected_user_email": data["affected_user_email"],
-                    "diagram_link": data["diagram_link"],
-                    "browser_version": data["browser_version"],
-                    "image_version": data["image_version"] if enterprise else "",
-                },
+                enterprise=enterprise,
             )
         )
         ticket = result.ticket
         if result.outcome == "created":
-            _acknowledge(ticket)
+            do_acknowledge_new_ticket(
+                ticket=ticket,
+                words=acknowledgement_text,
+                language=ticket.requester.language or "ru",
+            )
         promise = customer_reply_promise(ticket=ticket)
         messages.success(
             request,
@@ -151,19 +126,6 @@ def _new_context(form: NewRequestForm, enterprise: bool) -> dict[str, object]:
         "enterprise": enterprise,
         "max_bytes": settings.SUPPORTDESK_MAX_ATTACHMENT_BYTES,
     }
-
-
-def _acknowledge(ticket: Ticket) -> None:
-    language = ticket.requester.language or "ru"
-    promise = customer_reply_promise(ticket=ticket)
-    with translation.override(language):
-        body = _("We have received your request #%(number)s “%(subject)s”.") % {
-            "number": ticket.number,
-            "subject": ticket.subject,
-        }
-        if promise is not None:
-            body += " " + promise.text(language) + "."
-    do_send_automatic_reply(ticket=ticket, body=body)
 
 
 @customer_required
@@ -195,16 +157,7 @@ def request_reply(request: HttpRequest, number: int) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("portal:request", number=number)
     data = form.cleaned_data
-    result = receive(
-        InboundMessage(
-            channel="portal",
-            external_id=f"portal:{data['idempotency_key']}",
-            sender=_sender(request, contact),
-            text=data["body"],
-            ticket_number=ticket.number,
-            attachments=[_attachment(f) for f in data["attachments"]],
-        )
-    )
+    result = receive(reply_message(request=request, contact=contact, ticket=ticket, data=data))
     if result.ticket.pk != ticket.pk:
         messages.info(
             request,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from supportdesk.sla.presentation import format_moscow
 from supportdesk.telegram import texts
 from supportdesk.telegram.dialogue import new_request
 from supportdesk.telegram.dialogue.turn import Turn
+from supportdesk.telegram.inbound import follow_up_message
 from supportdesk.telegram.models import DialogueState
 from supportdesk.telegram.selectors import (
     last_public_messages,
@@ -15,8 +14,8 @@ from supportdesk.telegram.selectors import (
     request_list,
     ticket_number_for_bot_message,
 )
-from supportdesk.tickets.inbound import InboundAttachment, InboundMessage, receive
-from supportdesk.tickets.models import Channel, Status, Ticket
+from supportdesk.tickets.inbound import InboundAttachment, receive
+from supportdesk.tickets.models import Status, Ticket
 
 _SUBJECT_IN_BUTTON = 40
 _MESSAGE_PREVIEW = 500
@@ -111,13 +110,10 @@ def on_message(turn: Turn) -> None:
         else:
             attachments.append(InboundAttachment(file.file_name, content, file.mime_type))
     result = receive(
-        InboundMessage(
-            channel=Channel.TELEGRAM,
-            external_id=turn.external_id(),
-            sender=turn.sender(),
-            text=update.text,
+        follow_up_message(
+            update,
+            language=turn.language,
             attachments=attachments,
-            received_at=timezone.now(),
             ticket_number=number,
             in_reply_to=in_reply_to,
         )

@@ -12,17 +12,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 
 from supportdesk.customers.models import Edition
-from supportdesk.sla.selectors import customer_reply_promise
 from supportdesk.telegram import texts
 from supportdesk.telegram.bot_api import DOWNLOAD_LIMIT_BYTES
 from supportdesk.telegram.dialogue.turn import Turn
+from supportdesk.telegram.inbound import message_external_id, new_request_message
 from supportdesk.telegram.models import DialogueState
 from supportdesk.telegram.updates import TelegramFile
-from supportdesk.tickets.inbound import InboundAttachment, InboundMessage, receive
-from supportdesk.tickets.models import Channel, Ticket
+from supportdesk.tickets.actions.acknowledgements import do_acknowledge_new_ticket
+from supportdesk.tickets.inbound import InboundAttachment, receive
+from supportdesk.tickets.models import Ticket
 
 S = DialogueState
 STEPS = (
@@ -179,7 +179,7 @@ def _set_description(turn: Turn, text: str) -> None:
     turn.dialogue.draft["description"] = text.strip()
     # The request's first message is the one that described it: a redelivered
     # confirmation finds the ticket already made from it.
-    turn.dialogue.draft["external_id"] = turn.external_id()
+    turn.dialogue.draft["external_id"] = message_external_id(turn.update)
 
 
 def _choose_edition(turn: Turn, edition: str) -> None:
@@ -306,20 +306,8 @@ def _create(turn: Turn) -> None:
             texts.SUMMARY_EDITION, value=_edition_label(turn, draft["edition"])
         )
     result = receive(
-        InboundMessage(
-            channel=Channel.TELEGRAM,
-            external_id=draft.get("external_id") or turn.external_id(),
-            sender=turn.sender(),
-            text=text,
-            attachments=attachments,
-            received_at=timezone.now(),
-            diagnostics={
-                "reproduction_steps": draft.get("steps", ""),
-                "affected_user_email": draft.get("affected_email", ""),
-                "diagram_link": draft.get("diagram", ""),
-                "browser_version": draft.get("browser", ""),
-                "image_version": draft.get("image", ""),
-            },
+        new_request_message(
+            turn.update, language=turn.language, draft=draft, text=text, attachments=attachments
         )
     )
     dialogue.state = S.IDLE
@@ -332,11 +320,17 @@ def _create(turn: Turn) -> None:
 
 
 def announce_created(turn: Turn, ticket: Ticket) -> None:
-    promise = customer_reply_promise(ticket=ticket)
-    turn.say(
-        texts.CREATED,
-        number=ticket.number,
-        promise=promise.text(turn.language) if promise else turn.text(texts.NO_PROMISE),
+    """The new request's acknowledgement, said in the bot's answer to this update."""
+
+    def words(*, ticket: Ticket, language: str, promise: str | None) -> str:
+        return turn.text(
+            texts.CREATED, number=ticket.number, promise=promise or turn.text(texts.NO_PROMISE)
+        )
+
+    do_acknowledge_new_ticket(
         ticket=ticket,
+        words=words,
+        language=turn.language,
+        say=lambda body: turn.say(body, ticket=ticket),
     )
     turn.outcome = f"created #{ticket.number}"

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
-from supportdesk.customers.actions.contacts import SenderIdentity
-from supportdesk.customers.models import IdentityKind
 from supportdesk.telegram import texts
 from supportdesk.telegram.bot_api import Buttons
 from supportdesk.telegram.models import Dialogue
@@ -73,17 +71,3 @@ class Turn:
         if missing:
             raise FilesNeeded(missing)
         return {f: self.files[f] for f in wanted}
-
-    def sender(self) -> SenderIdentity:
-        user = self.update.user
-        assert user is not None
-        return SenderIdentity(
-            kind=IdentityKind.TELEGRAM,
-            external_id=str(user.id),
-            name=user.name,
-            language=self.language,
-        )
-
-    def external_id(self) -> str:
-        """The id of this user message on the channel: chat and message id (unique per chat)."""
-        return f"{self.update.chat_id}:{self.update.message_id}"

@@ -6,16 +6,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from supportdesk.tickets import events
-from supportdesk.tickets.actions.intake import DIAGNOSTIC_FIELDS
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.models import Ticket
 
 
 @transaction.atomic
-def do_fill_empty_diagnostic_fields(*, ticket: Ticket, values: dict[str, str]) -> dict[str, str]:
+def do_fill_empty_diagnostic_fields(*, ticket: Ticket, values: DiagnosticFields) -> dict[str, str]:
     filled = {
-        name: value[:200]
-        for name, value in values.items()
-        if name in DIAGNOSTIC_FIELDS and value and not getattr(ticket, name)
+        name: value[:200] for name, value in values.filled().items() if not getattr(ticket, name)
     }
     if not filled:
         return {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,19 +11,11 @@ from supportdesk.customers.models import Contact
 from supportdesk.tickets import events
 from supportdesk.tickets.actions.numbering import next_ticket_number
 from supportdesk.tickets.attachments import refused_by_size, store_attachment
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.html_sanitizer import sanitize_html
 from supportdesk.tickets.models import CriticalClaim, Message, MessageKind, Status, Ticket
 
 logger = logging.getLogger(__name__)
-
-DIAGNOSTIC_FIELDS = (
-    "problem_kind",
-    "browser_version",
-    "image_version",
-    "diagram_link",
-    "affected_user_email",
-    "reproduction_steps",
-)
 
 
 @dataclass(frozen=True)
@@ -40,9 +32,8 @@ def do_open_ticket(
     subject: str,
     at: datetime,
     critical_claim: bool = False,
-    diagnostics: Mapping[str, str] | None = None,
+    diagnostics: DiagnosticFields | None = None,
 ) -> Ticket:
-    fields = {k: v for k, v in (diagnostics or {}).items() if k in DIAGNOSTIC_FIELDS and v}
     ticket = Ticket.objects.create(
         number=next_ticket_number(),
         subject=subject[:300],
@@ -53,7 +44,7 @@ def do_open_ticket(
         last_activity_at=at,
         critical_claim=CriticalClaim.CLAIMED if critical_claim else CriticalClaim.NONE,
         critical_claimed_at=at if critical_claim else None,
-        **fields,
+        **(diagnostics or DiagnosticFields()).filled(),
     )
     events.ticket_opened_event(ticket=ticket, contact=contact, channel=channel)
     if critical_claim:
