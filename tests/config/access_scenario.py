@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from supportdesk.accounts.models import User
+from supportdesk.chat.models import ChatHost, RefusedConnection
 from supportdesk.mail.inbound import take_in_email
 from supportdesk.mail.models import InboundEmail, IntakeRecord
 from supportdesk.sla.models import CalendarOverride, SlaClock
@@ -151,6 +152,12 @@ def build_scenario(customer_factory, open_ticket) -> Scenario:  # pytest's fixtu
         "telegram/dialogue": dialogue,
         "telegram/botmessage": BotMessage.objects.create(dialogue=dialogue, chat_id=1, text="hi"),
         "telegram/botsettings": do_ensure_bot_settings(),
+        "chat/chathost": (
+            chat_host := ChatHost.objects.create(
+                name="App", allowed_origins="https://app.example", secret="s"
+            )
+        ),
+        "chat/refusedconnection": RefusedConnection.objects.create(host=chat_host, reason="forged"),
     }
     return Scenario(
         ticket_number=ticket.number,

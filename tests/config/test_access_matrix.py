@@ -54,6 +54,25 @@ PAGES: dict[str, tuple[str, str]] = {
         "200 200 200 200 200 200 200",
         "200 200 200 200 200 200 200",
     ),
+    # The chat's HTTP side answers by the signed identity, never by who is signed in: texts are
+    # public, an upload without a known host and origin is refused, a file link without a valid
+    # signature is not found, and the demo page exists only in the embedded default.
+    "chat:demo": (
+        "404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405",
+    ),
+    "chat:file": (
+        "404 404 404 404 404 404 404",
+        "405 405 405 405 405 405 405",
+    ),
+    "chat:texts": (
+        "200 200 200 200 200 200 200",
+        "405 405 405 405 405 405 405",
+    ),
+    "chat:upload": (
+        "405 405 405 405 405 405 405",
+        "403 403 403 403 403 403 403",
+    ),
     "fault_reports:collector": (
         "200 200 200 200 200 200 200",
         "405 405 405 405 405 405 405",
@@ -214,6 +233,8 @@ PAGES: dict[str, tuple[str, str]] = {
 ADMIN_MODELS: dict[str, set[str]] = {
     "accounts/user": {"add", "change", "delete"},
     "auth/group": {"add", "change", "delete"},
+    "chat/chathost": {"add", "change", "delete"},
+    "chat/refusedconnection": {"delete"},
     "customers/contact": {"add", "change", "delete"},
     "customers/organisation": {"add", "change", "delete"},
     "django_tasks_database/dbtaskresult": set(),

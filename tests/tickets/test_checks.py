@@ -20,6 +20,7 @@ def test_a_channel_with_no_sender_is_a_check_error(without_sender):
     assert "email" not in error.msg
 
 
+@pytest.mark.django_db  # the Telegram check reads the bot settings the admin keeps
 def test_check_command_fails_when_a_channel_has_no_sender(without_sender):
     without_sender("telegram")
     with pytest.raises(SystemCheckError, match="No sender is registered for channel"):

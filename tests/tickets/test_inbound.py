@@ -232,10 +232,3 @@ def test_unverified_email_does_not_attach_to_an_existing_contact():
     )
     assert result.ticket.requester != owner
     assert Contact.objects.count() == 2
-
-
-def test_diagnostics_given_as_a_mapping_are_read_as_fields_with_unknown_names_dropped():
-    message = inbound_email(diagnostics={"image_version": "app:4.2.0", "unknown": "x"})
-
-    assert message.diagnostics == DiagnosticFields(image_version="app:4.2.0")
-    assert receive(message).ticket.image_version == "app:4.2.0"

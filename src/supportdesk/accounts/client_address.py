@@ -33,7 +33,14 @@ def _parse(value: str) -> Address | None:
 
 
 def client_address(request: HttpRequest) -> str:
-    peer = str(request.META.get("REMOTE_ADDR") or "")
+    return forwarded_client_address(
+        peer=str(request.META.get("REMOTE_ADDR") or ""),
+        forwarded_for=str(request.META.get("HTTP_X_FORWARDED_FOR", "")),
+    )
+
+
+def forwarded_client_address(*, peer: str, forwarded_for: str) -> str:
+    """`client_address` of a connection that is not a Django request (a WebSocket)."""
     trusted = _trusted_proxies()
 
     def is_trusted(address: Address) -> bool:
@@ -42,7 +49,7 @@ def client_address(request: HttpRequest) -> str:
     nearest = _parse(peer)
     if nearest is None or not is_trusted(nearest):
         return peer
-    hops = str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+    hops = forwarded_for.split(",")
     for hop in reversed(hops):
         if not hop.strip():
             continue

@@ -114,6 +114,22 @@ def cache_backend() -> dict[str, object]:
     }
 
 
+def channel_layer() -> dict[str, object]:
+    """Channels' layer: Redis at REDIS_URL (every process hears every push), else memory."""
+    if redis_url := env_str("REDIS_URL", ""):
+        return {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [redis_url],
+                "prefix": f"{env_str('SUPPORTDESK_CACHE_PREFIX', '')}asgi",
+                # A widget that does not read for a minute is dropped, not buffered forever.
+                "capacity": 200,
+                "expiry": 60,
+            },
+        }
+    return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+
+
 def embedded_secrets_keys() -> list[str]:
     """Fernet keys for secrets at rest (SUPPORTDESK_SECRETS_KEYS, comma-separated, the first
     encrypts), else one generated once and kept under var/ for the embedded install."""

@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("diagnostics/", include("supportdesk.fault_reports.urls")),
     path("telegram/", include("supportdesk.telegram.urls")),
+    path("chat/", include("supportdesk.chat.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -22,12 +22,26 @@ class Organisation(models.Model):
     members_see_all_tickets = models.BooleanField(
         _("members see all of the organisation's tickets"), default=False
     )
+    # The cloud application's id of the team (what its signed chat identity names).
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_("The team's id in the cloud application; filled in by the chat widget."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="organisation_external_id_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

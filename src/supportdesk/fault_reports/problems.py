@@ -6,7 +6,11 @@ own message is English detail for logs and engineers.
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
+
+from supportdesk.diagnostics import ContentKind
+from supportdesk.tickets.models import Attachment
 
 _PROBLEMS = {
     "truncated": _("the file is cut short"),
@@ -37,3 +41,18 @@ def unreadable_har_note(*, reason: str | None, kept_copy: bool) -> str:
         "We could not read this HAR file (%(problem)s), so it was not kept: it may have held "
         "cookies and tokens. Please record the HAR again and send it once more."
     ) % {"problem": problem_text(reason)}
+
+
+def customer_file_note(attachment: Attachment) -> str:
+    """Why a file the customer sent is not kept as sent ("" when it is), in the active language:
+    what the portal and the chat show beside the file."""
+    try:
+        analysis = attachment.analysis
+    except ObjectDoesNotExist:
+        return ""
+    result = analysis.result
+    if analysis.kind != ContentKind.HAR.value or not result.get("error"):
+        return ""
+    return unreadable_har_note(
+        reason=result.get("reason"), kept_copy=result.get("best_effort") is not None
+    )

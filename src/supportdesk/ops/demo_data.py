@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from supportdesk.accounts.models import User
+from supportdesk.chat.models import DEMO_HOST_KEY, ChatHost
 from supportdesk.customers.actions.contacts import SenderIdentity
 from supportdesk.customers.actions.portal_accounts import do_link_portal_account
 from supportdesk.customers.models import Edition, IdentityKind, Organisation, Plan
@@ -23,6 +24,7 @@ from supportdesk.tickets.actions.assignment import do_assign_ticket
 from supportdesk.tickets.actions.replies import do_add_internal_note, do_send_public_reply
 from supportdesk.tickets.actions.severity import do_confirm_critical
 from supportdesk.tickets.actions.status import do_change_status
+from supportdesk.tickets.diagnostic_fields import DiagnosticFields
 from supportdesk.tickets.inbound import InboundMessage, receive
 from supportdesk.tickets.models import Status, Ticket
 from supportdesk.workspace.models import CannedResponse
@@ -101,9 +103,20 @@ def load_demo_data() -> list[AgentCredentials]:
         agents.append(user)
     admin, agent = agents
 
-    _organisation("ООО «Ромашка»", Edition.CLOUD, Plan.TEAM, 60, "romashka.example")
+    romashka = _organisation("ООО «Ромашка»", Edition.CLOUD, Plan.TEAM, 60, "romashka.example")
     _organisation("Фриланс-студия", Edition.CLOUD, Plan.FREE, 3, "freelance.example")
-    _organisation("АО «ПромСтрой»", Edition.ENTERPRISE, Plan.ENTERPRISE, 800, "promstroy.example")
+    promstroy = _organisation(
+        "АО «ПромСтрой»", Edition.ENTERPRISE, Plan.ENTERPRISE, 800, "promstroy.example"
+    )
+    # The cloud application's team ids, as the demo chat host page (/chat/demo/) signs them.
+    Organisation.objects.filter(pk=romashka.pk).update(external_id="romashka")
+    Organisation.objects.filter(pk=promstroy.pk).update(external_id="promstroy")
+    ChatHost.objects.create(
+        name="Облачное приложение (демо)",
+        key=DEMO_HOST_KEY,
+        allowed_origins="http://127.0.0.1:8000\nhttp://localhost:8000",
+        secret=secrets.token_urlsafe(32),
+    )
 
     _mail(
         1,
@@ -120,7 +133,7 @@ def load_demo_data() -> list[AgentCredentials]:
         "Ошибка 502 после обновления",
         "После обновления до 4.2 сервер отдаёт 502 на /api/diagrams.",
         30,
-        diagnostics={"image_version": "registry.example/app:4.2.0"},
+        diagnostics=DiagnosticFields(image_version="registry.example/app:4.2.0"),
     )
     do_send_public_reply(
         ticket=opened,

@@ -11,16 +11,11 @@ from django.core import checks
 from supportdesk.tickets.models import Channel
 from supportdesk.tickets.outbound import channels_without_sender
 
-# The chat widget has no intake yet (issue 14), so no ticket can be on it; its app registers a
-# sender when it lands. Drop it from here then.
-CHANNELS_WITHOUT_INTAKE = frozenset({Channel.CHAT.value})
-
 
 def check_channels_have_senders(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[checks.CheckMessage]:
-    served = [name for name in Channel.values if name not in CHANNELS_WITHOUT_INTAKE]
-    missing = channels_without_sender(served)
+    missing = channels_without_sender(Channel.values)
     if not missing:
         return []
     return [

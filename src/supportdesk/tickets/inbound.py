@@ -7,7 +7,7 @@ and a redelivery (a second poll, a webhook retry, a concurrent worker) is stored
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
@@ -64,13 +64,6 @@ class InboundMessage:
     in_reply_to: Sequence[str] = ()
     critical_claim: bool = False
     diagnostics: DiagnosticFields = field(default_factory=DiagnosticFields)
-
-    def __post_init__(self) -> None:
-        # ops' demo data still builds its message with a plain mapping; it is read as the
-        # typed value (unknown names dropped) until it passes `DiagnosticFields` itself.
-        given: object = self.diagnostics
-        if isinstance(given, Mapping):
-            object.__setattr__(self, "diagnostics", DiagnosticFields.from_mapping(given))
 
 
 @dataclass(frozen=True)

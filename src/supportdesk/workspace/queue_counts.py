@@ -17,6 +17,7 @@ from datetime import datetime
 from django.core.cache import cache
 
 from supportdesk.accounts.models import User
+from supportdesk.workspace.live import push_queue_changed
 from supportdesk.workspace.queues import QueueFilters
 from supportdesk.workspace.selectors import queue_counts_compute
 
@@ -56,8 +57,12 @@ def queue_counts(*, agent: User, filters: QueueFilters, now: datetime) -> dict[s
 
 def do_refresh_queue_counts(*, agent: User, filters: QueueFilters, now: datetime) -> None:
     key = _counts_key(agent, filters)
-    _count_and_keep(key, agent=agent, filters=filters, now=now)
+    before: _Cached | None = cache.get(key)
+    counts = _count_and_keep(key, agent=agent, filters=filters, now=now)
     cache.delete(f"{key}:refreshing")
+    if before is not None and before[2] != counts:
+        # The open queue pages showed the old counts: have them fetch the new ones.
+        push_queue_changed()
 
 
 def do_mark_queues_changed() -> None:

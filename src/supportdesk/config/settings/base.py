@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "supportdesk.ops",
     "supportdesk.mail",
     "supportdesk.telegram",
+    "supportdesk.chat",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,9 @@ TASKS = {
 # Redis when REDIS_URL is set, else a table in the desk's database (created by `migrate`, see
 # supportdesk.ops.cache_table). Never per-process memory.
 CACHES = {"default": env.cache_backend()}
+# How a change reaches the sockets of other processes: Redis when REDIS_URL is set; otherwise each
+# process's memory, and the chat's relay polls the database for what other processes did.
+CHANNEL_LAYERS = {"default": env.channel_layer()}
 
 # The desk-wide mailer (notifications, portal mail); mailboxes may bring their own SMTP.
 MAILERS = {
@@ -182,6 +186,9 @@ DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "SupportDesk <help@localh
 # Keys that encrypt stored secrets (mailbox passwords); the first encrypts, all decrypt.
 SUPPORTDESK_SECRETS_KEYS = env.embedded_secrets_keys()
 SUPPORTDESK_MAX_ATTACHMENT_BYTES = env.env_int("SUPPORTDESK_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
+# The chat widget: messages one customer may send a minute; the demo host page (/chat/demo/).
+SUPPORTDESK_CHAT_MESSAGES_PER_MINUTE = env.env_int("SUPPORTDESK_CHAT_MESSAGES_PER_MINUTE", 20)
+SUPPORTDESK_CHAT_DEMO = env.env_bool("SUPPORTDESK_CHAT_DEMO", False)
 # All files of one portal request/reply or one email together (one file: the line above).
 SUPPORTDESK_MAX_UPLOAD_TOTAL_BYTES = env.env_int(
     "SUPPORTDESK_MAX_UPLOAD_TOTAL_BYTES", 50 * 1024 * 1024

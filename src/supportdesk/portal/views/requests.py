@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from supportdesk.customers.models import Contact, Edition
 from supportdesk.diagnostics import HarError, parse_user_agent
+from supportdesk.fault_reports.har_upload import sanitise_uploaded_har
 from supportdesk.portal.access import customer_required
 from supportdesk.portal.acknowledgement import acknowledgement_text
 from supportdesk.portal.forms import NewRequestForm, ReplyForm, RequestFilterForm
-from supportdesk.portal.har_upload import sanitise_uploaded_har
 from supportdesk.portal.inbound import new_request_message, reply_message, uploaded_attachment
 from supportdesk.sla.selectors import customer_promise_list, customer_reply_promise
 from supportdesk.tickets.actions.acknowledgements import do_acknowledge_new_ticket

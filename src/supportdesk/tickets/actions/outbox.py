@@ -9,12 +9,14 @@ from supportdesk.enqueue import enqueue_on_commit
 from supportdesk.tickets.models import Message, OutboxDelivery
 
 
-def queue_delivery(message: Message, *, recipient: str | None = None) -> bool:
-    """The outbox row for `message` on the ticket's channel. Without an explicit recipient it is
-    addressed to the requester's identity on that channel, falling back to their email; False
-    when the requester cannot be reached at all."""
+def queue_delivery(
+    message: Message, *, recipient: str | None = None, channel: str | None = None
+) -> bool:
+    """The outbox row for `message` on the ticket's channel (or `channel`: the chat continues
+    by email). Without an explicit recipient it is addressed to the requester's identity on
+    that channel, falling back to their email; False when the requester cannot be reached."""
     ticket = message.ticket
-    channel = ticket.channel
+    channel = channel or ticket.channel
     if recipient is None:
         identities = {i.kind: i.external_id for i in ticket.requester.identities.all()}
         recipient = identities.get(IdentityKind(channel))

@@ -82,6 +82,9 @@ class Command(BaseCommand):
             "--port",
             str(options["port"]),
             "--no-access-log",
+            # Chat frames are small JSON; files go over HTTP.
+            "--ws-max-size",
+            "65536",
             "--lifespan",
             "off",
             # uvicorn would believe X-Forwarded-For from any local client; the desk decides
