@@ -9,21 +9,20 @@ production layout.
 
 from __future__ import annotations
 
-import http.cookiejar
-import os
 import re
 import signal
 import subprocess
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
-from collections.abc import Iterator
-
-import pytest
 
 from tests.ops.nginx_proxy import served_upstreams, start_nginx
-from tests.ops.processes import Desk, free_port, unit_command, wait_for
+from tests.ops.processes import (  # noqa: F401 — database_url is a fixture
+    PASSWORD,
+    Browser,
+    Desk,
+    database_url,
+    free_port,
+    http_up,
+    wait_for,
+)
 
 SETUP = """
 from supportdesk.customers.actions.portal_accounts import do_link_portal_account
@@ -44,76 +43,9 @@ from supportdesk.tickets.models import OutboxDelivery
 for delivery in OutboxDelivery.objects.all():
     print("delivery", delivery.channel, delivery.status, delivery.message.ticket.number)
 """
-PASSWORD = "correct horse battery"  # the factories'
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@pytest.fixture
-def database_url() -> Iterator[str | None]:
-    """None for SQLite under the desk's var dir; else a fresh PostgreSQL database."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield None
-        return
-    import psycopg
-
-    base, _, _ = url.rpartition("/")
-    name = f"two_nodes_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{base}/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-class Browser:
-    """A client with its own cookies, posting forms the way a browser does (CSRF and all)."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
-        )
-
-    def get(self, path: str) -> tuple[int, str, dict[str, str]]:
-        return self._open(urllib.request.Request(self.base + path))  # noqa: S310 — loopback
-
-    def post(
-        self, path: str, form: dict[str, str], *, form_page: str | None = None
-    ) -> tuple[int, str, dict[str, str]]:
-        """Posts `form` to `path`, with the CSRF token of the page showing it (`path` itself
-        unless `form_page` says otherwise)."""
-        _, page, _ = self.get(form_page or path)
-        token = CSRF.search(page)
-        assert token, page[:500]
-        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **form}).encode()
-        request = urllib.request.Request(self.base + path, data=data)  # noqa: S310 — loopback
-        request.add_header("Referer", self.base + path)
-        return self._open(request)
-
-    def _open(self, request: urllib.request.Request) -> tuple[int, str, dict[str, str]]:
-        try:
-            with self.opener.open(request, timeout=20) as response:
-                return response.status, response.read().decode(), dict(response.headers)
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode(), dict(exc.headers)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 — loopback
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
-def test_a_request_reply_and_delivery_through_nginx_and_two_web_nodes(tmp_path, database_url):
+def test_a_request_reply_and_delivery_through_nginx_and_two_web_nodes(tmp_path, database_url):  # noqa: F811
     desk = Desk(tmp_path / "var")
     for name in ("EMAIL_HOST", "EMAIL_BACKEND", "PROMETHEUS_MULTIPROC_DIR"):
         desk.env.pop(name, None)
@@ -130,16 +62,12 @@ def test_a_request_reply_and_delivery_through_nginx_and_two_web_nodes(tmp_path, 
     nginx_dir = tmp_path / "nginx"
     nginx = None
     try:
-        for node in nodes:
-            desk.spawn(*unit_command("supportdesk-web@.service", i=str(node)))
-        desk.spawn(*unit_command("supportdesk-worker.service"))
-        for node in nodes:
-            wait_for(lambda n=node: _up(f"http://127.0.0.1:{n}/healthz"), timeout=90, what="node")
+        desk.start_nodes(nodes)
         nginx = start_nginx(
             nginx_dir, port=proxy_port, nodes=nodes, static_root=tmp_path / "var/static"
         )
         base = f"http://127.0.0.1:{proxy_port}"
-        wait_for(lambda: _up(f"{base}/healthz"), timeout=30, what="nginx")
+        wait_for(lambda: http_up(f"{base}/healthz"), timeout=30, what="nginx")
 
         customer = Browser(base)
         status, _, headers = customer.post(
