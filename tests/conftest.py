@@ -17,7 +17,7 @@ from tests.customers.factories import OrganisationDomainFactory
 from tests.sla.factories import EnterpriseOrganisationFactory
 from tests.tickets.factories import inbound_email
 
-pytest_plugins = ["tests.live", "tests.s3_server"]
+pytest_plugins = ["tests.live", "tests.s3_server", "tests.chat.widgets"]
 
 # CI runs the same examples every time (a property failure there is reproducible, not luck);
 # locally Hypothesis keeps exploring. No deadlines: this machine's 2 cores are shared.

@@ -14,7 +14,7 @@ from supportdesk.tickets.actions.replies import do_add_internal_note, do_send_pu
 from supportdesk.tickets.actions.status import do_change_status
 from supportdesk.tickets.models import Channel, Message, Status, Ticket
 from tests.accounts.factories import AgentFactory
-from tests.chat.conftest import identity
+from tests.chat.widgets import identity
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +25,21 @@ def refusal(widget) -> tuple[dict, int]:
         widget.receive()
     assert closed.value.rcvd is not None
     return frame, closed.value.rcvd.code
+
+
+def pushed_until(widget, wanted) -> dict[str, list]:
+    """Updates and conversation states pushed until an update `wanted` accepts arrives."""
+    updates: list[dict] = []
+    conversations: list[dict] = []
+
+    def collect(frame: dict) -> bool:
+        if frame["type"] == "updates":
+            updates.extend(frame["updates"])
+            conversations.extend(frame.get("conversations", []))
+        return any(wanted(update) for update in updates)
+
+    widget.until(collect)
+    return {"updates": updates, "conversations": conversations}
 
 
 def test_a_signed_user_is_welcomed_and_their_team_becomes_a_cloud_organisation(
@@ -101,11 +116,17 @@ def test_a_message_opens_a_chat_ticket_with_the_teams_sla_and_a_retry_is_stored_
     again = widget.say("Не открывается диаграмма", client_id=client_id)
     assert again["message_id"] == ack["message_id"] and again["duplicate"]
     ticket = Ticket.objects.get(number=ack["ticket"])
-    assert ticket.channel == Channel.CHAT and ticket.messages.count() == 1
+    assert ticket.channel == Channel.CHAT
+    assert ticket.messages.filter(author_contact__isnull=False).count() == 1
     assert ChatConversation.objects.get(ticket=ticket).host == chat_host
-    pushed = widget.until(lambda f: f["type"] == "updates")
-    [conversation] = pushed["conversations"]
+    # Pushed: the message, then the desk's automatic acknowledgement with the same promise
+    # (in one frame or two, as the commits fall).
+    pushed = pushed_until(widget, lambda u: u.get("message", {}).get("automatic", False))
+    conversation = pushed["conversations"][-1]
     assert conversation["promise"]["ru"].startswith("Мы ответим до")
+    text = pushed["updates"][-1]["message"]["text"]
+    assert text.startswith(f"Спасибо, мы получили ваше сообщение (заявка №{ticket.number})")
+    assert "Мы ответим до" in text
 
 
 def test_what_the_customer_missed_while_away_comes_back_exactly_once(chat_host, open_widget):

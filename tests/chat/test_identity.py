@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from supportdesk.chat.identity import IdentityRefused, sign, verify
-from tests.chat.conftest import SECRET, claims
+from tests.chat.widgets import SECRET, claims
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 T = int(NOW.timestamp())

@@ -27,9 +27,8 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_staff:
-            await self.close(code=4403)
+            await self.close()  # before the handshake: the client gets HTTP 403
             return
-        self.groups_joined = [DESK_QUEUE]
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.ticket: Ticket | None = None
         ticket_id = (query.get("ticket") or [""])[0]
@@ -37,8 +36,8 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             self.ticket = await database_sync_to_async(
                 lambda: Ticket.objects.filter(pk=int(ticket_id)).first()
             )()
-            if self.ticket is not None:
-                self.groups_joined.append(desk_ticket(self.ticket.pk))
+        # A ticket page follows its ticket; the queue (any other page) follows every ticket.
+        self.groups_joined = [desk_ticket(self.ticket.pk) if self.ticket else DESK_QUEUE]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         self.typed_at = 0.0

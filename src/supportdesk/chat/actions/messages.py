@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.cache import cache
 
+from supportdesk.chat.acknowledgement import acknowledgement_text
 from supportdesk.chat.actions.connections import ChatSession
 from supportdesk.chat.inbound import chat_inbound_message
 from supportdesk.chat.models import ChatConversation
+from supportdesk.tickets.actions.acknowledgements import do_acknowledge_new_ticket
 from supportdesk.tickets.inbound import InboundAttachment, ReceiveResult, receive
 from supportdesk.tickets.models import Channel, Message, Status, Ticket
 
@@ -70,6 +72,9 @@ def check_send_chat_message(
     if result.outcome == "created":
         ChatConversation.objects.get_or_create(
             ticket=result.ticket, defaults={"host": session.host}
+        )
+        do_acknowledge_new_ticket(
+            ticket=result.ticket, words=acknowledgement_text, language=session.language
         )
     return result
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from supportdesk.chat.actions.reads import do_mark_read_by_agent
 from supportdesk.content_security import content_security_policy
 from supportdesk.fault_reports.collector import collector_command
 from supportdesk.fault_reports.selectors import ticket_diagnostics_get
@@ -68,7 +69,10 @@ def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     images_for = int(images) if images.isdigit() and len(images) < 19 else None
     context = {"ticket": ticket, "timeline": _timeline(ticket), "images_for": images_for}
     if request.htmx and request.GET.get("part") == "timeline":
+        if request.GET.get("seen"):  # the page is in front of the agent (live.js says so)
+            do_mark_read_by_agent(ticket)
         return _with_remote_images(render(request, "workspace/_timeline.html", context), images_for)
+    do_mark_read_by_agent(ticket)
     organisation = ticket.organisation
     context |= {
         "clocks": ticket_clock_views(ticket=ticket),

@@ -1,5 +1,6 @@
 """The chat widget's host application, its signed users and a widget connected over a real
-WebSocket to a real uvicorn (the `asgi_server` of tests/live.py)."""
+WebSocket to a real uvicorn (the `asgi_server` of tests/live.py). A pytest plugin (see
+tests/conftest.py), so the desk's tests use them too."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
 
+from supportdesk.chat.actions.connections import ChatSession, check_chat_session
+from supportdesk.chat.actions.messages import check_send_chat_message
 from supportdesk.chat.identity import sign
 from supportdesk.chat.models import ChatHost
-from tests.live import asgi_server  # noqa: F401 — the fixture
+from supportdesk.tickets.models import Ticket
 
 ORIGIN = "https://app.cloud.example"
 SECRET = "host-secret-for-tests-0123456789"
@@ -47,6 +51,25 @@ def chat_host(db: None) -> ChatHost:
     return ChatHost.objects.create(
         name="Cloud app", key="cloud-test", allowed_origins=ORIGIN, secret=SECRET
     )
+
+
+@pytest.fixture
+def chat_session(chat_host: ChatHost) -> ChatSession:
+    return check_chat_session(
+        host=chat_host,
+        token=identity(),
+        origin=ORIGIN,
+        address="127.0.0.1",
+        language="ru",
+        now=timezone.now(),
+    )
+
+
+def conversation(session: ChatSession) -> Ticket:
+    """A new chat conversation of the session's customer."""
+    return check_send_chat_message(
+        session, client_id="first-message-1", text="Вопрос", ticket_number=None
+    ).ticket
 
 
 class Widget:
@@ -82,7 +105,7 @@ class Widget:
 
 
 @pytest.fixture
-def open_widget(asgi_server: str) -> Iterator[Callable[..., Widget]]:  # noqa: F811
+def open_widget(asgi_server: str) -> Iterator[Callable[..., Widget]]:
     stack = ExitStack()
 
     def open_(
