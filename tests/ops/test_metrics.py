@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from prometheus_client.parser import text_string_to_metric_families
 
+from supportdesk.chat.models import RefusedConnection
 from supportdesk.mail.models import IntakeAction, IntakeRecord
 from supportdesk.ops.heartbeat import WORKER, do_record_heartbeat, do_record_worker_beat
 from supportdesk.ops.models import Heartbeat
@@ -253,3 +254,13 @@ def test_the_latency_histogram_names_unrouted_requests_and_status_classes(client
 
     assert client.get("/no-such-page/").status_code == 404
     assert value(scrape(client), name, **labels) == before + 1
+
+
+def test_refused_chat_connections_by_reason(client, open_metrics):
+    RefusedConnection.objects.create(reason="forged")
+    RefusedConnection.objects.create(reason="forged")
+    RefusedConnection.objects.create(reason="enterprise")
+    samples = scrape(client)
+    assert value(samples, "supportdesk_chat_refused_total", reason="forged") == 2
+    assert value(samples, "supportdesk_chat_refused_total", reason="enterprise") == 1
+    assert value(samples, "supportdesk_chat_refused_total", reason="origin") == 0

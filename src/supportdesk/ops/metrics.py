@@ -22,6 +22,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, mult
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from supportdesk.chat.models import RefusalReason, RefusedConnection
 from supportdesk.mail.models import IntakeAction, IntakeRecord
 from supportdesk.ops.heartbeat import WORKER, heartbeat_age
 from supportdesk.ops.models import TaskWorker
@@ -222,6 +223,24 @@ def intake_metrics() -> Iterator[Metric]:
     yield family
 
 
+def chat_metrics() -> Iterator[Metric]:
+    family = CounterMetricFamily(
+        "supportdesk_chat_refused",
+        "Chat widget connections refused, by reason (forged, expired, origin, enterprise…); "
+        "at most 20 a minute are recorded per address, so a flood counts as its first 20.",
+        labels=["reason"],
+    )
+    counts = dict(
+        RefusedConnection.objects.order_by()
+        .values("reason")
+        .annotate(n=Count("id"))
+        .values_list("reason", "n")
+    )
+    for reason in RefusalReason.values:
+        family.add_metric([reason], counts.get(reason, 0))
+    yield family
+
+
 class DatabaseCollector(Collector):
     """The scrape-time figures; registered only in the registry `/metrics` builds."""
 
@@ -233,6 +252,7 @@ class DatabaseCollector(Collector):
         yield from task_metrics(now)
         yield from worker_metrics(now)
         yield from intake_metrics()
+        yield from chat_metrics()
 
 
 def multiprocess_mode() -> bool:
