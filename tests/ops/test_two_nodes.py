@@ -115,6 +115,8 @@ def test_a_request_reply_and_delivery_through_nginx_and_two_web_nodes(tmp_path, 
         relative = static.relative_to(tmp_path / "var/static")
         status, body, _ = customer.get(f"/static/{relative}")
         assert status == 200 and body == static.read_text()
+        widget = (tmp_path / "var/static/chat/widget.js").read_text()
+        assert customer.get("/static/chat/widget.js")[:2] == (200, widget)
         assert served_upstreams(nginx_dir) == {f"127.0.0.1:{node}" for node in nodes}
     finally:
         if nginx is not None:
