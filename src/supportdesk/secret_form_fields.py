@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 
 if TYPE_CHECKING:  # django-stubs is a development dependency
     from django_stubs_ext import StrOrPromise
@@ -15,7 +16,8 @@ if TYPE_CHECKING:  # django-stubs is a development dependency
 class WriteOnlySecretField(forms.CharField):
     def __init__(self, *, label: StrOrPromise, help_text: StrOrPromise) -> None:
         super().__init__(
-            label=label,
+            # Model fields' names are lower case (verbose names); a form label starts with a capital.
+            label=capfirst(label),
             required=False,
             widget=forms.PasswordInput(render_value=False),
             help_text=help_text,
