@@ -107,6 +107,33 @@ def test_a_file_link_downloads_only_for_its_customer_and_only_while_valid(client
     assert client.get("/chat/files/forged-token/").status_code == 404
 
 
+def test_the_history_over_plain_http_is_what_the_socket_says(client, chat_host):
+    ack = post_files(client, SimpleUploadedFile("a.txt", b"a"), text="Вопрос").json()
+    history = client.post(
+        "/chat/history/?host=cloud-test",
+        {"identity": identity(), "lang": "en", "after": "0"},
+        headers={"Origin": ORIGIN},
+    )
+    assert history.status_code == 200 and history["Access-Control-Allow-Origin"] == ORIGIN
+    body = history.json()
+    assert [c["ticket"] for c in body["conversations"]] == [ack["ticket"]]
+    assert body["texts"]["send"] == "Send"
+    [message] = [u["message"] for u in body["updates"] if u["kind"] == "message"][:1]
+    assert message["text"] == "Вопрос" and message["files"][0]["name"] == "a.txt"
+    later = client.post(
+        "/chat/history/?host=cloud-test",
+        {"identity": identity(), "after": str(body["updates"][-1]["id"])},
+        headers={"Origin": ORIGIN},
+    ).json()
+    assert later["updates"] == []
+    forged = client.post(
+        "/chat/history/?host=cloud-test",
+        {"identity": identity("guess")},
+        headers={"Origin": ORIGIN},
+    )
+    assert forged.status_code == 403
+
+
 def test_the_widgets_words_in_russian_by_default_and_in_english(client):
     russian = client.get("/chat/texts/").json()
     english = client.get("/chat/texts/?lang=en").json()

@@ -32,24 +32,20 @@ from supportdesk.chat.actions.connections import (
 )
 from supportdesk.chat.actions.messages import ChatError, chat_ticket, check_send_chat_message
 from supportdesk.chat.models import ChatHost
-from supportdesk.chat.texts import ERRORS, REFUSED, chat_language, say, widget_texts
+from supportdesk.chat.texts import ERRORS, REFUSED, chat_language, say
 from supportdesk.chat.updates import (
-    conversations_json,
-    desk_hours_json,
-    recent_updates,
+    CATCH_UP_BATCH,
     update_json,
     updates_after,
+    welcome_json,
 )
 from supportdesk.live_groups import chat_contact, desk_ticket
 from supportdesk.tickets.inbound import InboundRejected
-from supportdesk.tickets.models import Channel, Ticket
 
 logger = logging.getLogger(__name__)
 
 HELLO_TIMEOUT = 10
 FRAMES_PER_10_SECONDS = 60
-HISTORY_UPDATES = 300
-CATCH_UP_BATCH = 500
 # Close codes the widget understands (4000-4999 are the application's).
 CLOSE_REFUSED = 4403
 CLOSE_IDENTITY = 4401
@@ -144,24 +140,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     def _welcome(self, after: int) -> dict[str, Any]:
         assert self.session is not None
-        contact = self.session.contact
-        tickets = list(
-            Ticket.objects.filter(requester=contact, channel=Channel.CHAT).order_by("-id")[:50]
-        )
-        if after:
-            updates = list(updates_after(contact_id=contact.pk, after=after, limit=CATCH_UP_BATCH))
-        else:  # a new widget (or a cleared one) gets the recent history
-            updates = recent_updates(contact_id=contact.pk, limit=HISTORY_UPDATES)
-        now = timezone.now()
-        return {
-            "type": "welcome",
-            "name": contact.name,
-            "texts": widget_texts(self.language),
-            "conversations": conversations_json(tickets, now=now),
-            "updates": [update_json(u) for u in updates],
-            "more": len(updates) == CATCH_UP_BATCH,
-            "hours": desk_hours_json(now=now),
-        }
+        return welcome_json(self.session.contact, after=after, language=self.language)
 
     # What the widget sends.
 

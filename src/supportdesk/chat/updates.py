@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from supportdesk.chat.models import ChatConversation, ChatUpdate, UpdateKind
+from supportdesk.chat.texts import widget_texts
+from supportdesk.customers.models import Contact
 from supportdesk.fault_reports.problems import customer_file_note
 from supportdesk.live_groups import chat_contact
 from supportdesk.sla.calendars import desk_calendar
@@ -32,6 +34,8 @@ from supportdesk.tickets.models.ticket import OPEN_STATUSES
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("ru", "en")
+HISTORY_UPDATES = 300
+CATCH_UP_BATCH = 500
 FILE_LINK_MAX_AGE = 24 * 3600
 _FILE_SALT = "supportdesk.chat.file"
 
@@ -147,6 +151,28 @@ def desk_hours_json(*, now: datetime) -> dict[str, Any]:
         return {"open": True}
     opens = calendar.next_opening(now).astimezone(calendar.tz)
     return {"open": False, "opens_at": opens.isoformat()}
+
+
+def welcome_json(contact: Contact, *, after: int, language: str) -> dict[str, Any]:
+    """What a widget gets when it (re)connects: its words, the customer's conversations, and
+    the updates after `after` (the recent history for a new widget)."""
+    tickets = list(
+        Ticket.objects.filter(requester=contact, channel=Channel.CHAT).order_by("-id")[:50]
+    )
+    if after:
+        updates = updates_after(contact_id=contact.pk, after=after, limit=CATCH_UP_BATCH)
+    else:
+        updates = recent_updates(contact_id=contact.pk, limit=HISTORY_UPDATES)
+    now = timezone.now()
+    return {
+        "type": "welcome",
+        "name": contact.name,
+        "texts": widget_texts(language),
+        "conversations": conversations_json(tickets, now=now),
+        "updates": [update_json(u) for u in updates],
+        "more": len(updates) == CATCH_UP_BATCH,
+        "hours": desk_hours_json(now=now),
+    }
 
 
 def publish_updates(update_ids: Iterable[int]) -> None:

@@ -13,17 +13,22 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from supportdesk.accounts.client_address import client_address
-from supportdesk.chat.actions.connections import ChatRefused, check_chat_host, check_chat_session
+from supportdesk.chat.actions.connections import (
+    ChatRefused,
+    ChatSession,
+    check_chat_host,
+    check_chat_session,
+)
 from supportdesk.chat.actions.messages import ChatError, check_send_chat_message
 from supportdesk.chat.identity import sign
 from supportdesk.chat.models import DEMO_HOST_KEY, ChatHost
 from supportdesk.chat.texts import ERRORS, REFUSED, chat_language, say, widget_texts
-from supportdesk.chat.updates import file_link_target
+from supportdesk.chat.updates import file_link_target, welcome_json
 from supportdesk.customers.models import Contact
 from supportdesk.fault_reports.har_upload import HarError, sanitise_uploaded_har
 from supportdesk.tickets.attachments import (
@@ -53,31 +58,14 @@ def texts(request: HttpRequest) -> JsonResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     origin = request.headers.get("Origin", "")
     language = chat_language(request.POST.get("lang", "ru"))
-    try:
-        host = check_chat_host(
-            host_key=request.GET.get("host", ""), origin=origin, address=client_address(request)
-        )
-    except ChatRefused:
-        body = {"error": "refused", "message": say(REFUSED["host"], language)}
-        return JsonResponse(body, status=403)
-    if request.method == "OPTIONS":
-        return _cors(HttpResponse(status=204), origin)
-    try:
-        session = check_chat_session(
-            host=host,
-            token=request.POST.get("identity", ""),
-            origin=origin,
-            address=client_address(request),
-            language=language,
-            now=timezone.now(),
-        )
-    except ChatRefused as refusal:
-        text = REFUSED["enterprise" if refusal.reason == "enterprise" else "identity"]
-        body = {"error": refusal.reason, "message": say(text, language)}
-        return _cors(JsonResponse(body, status=403), origin)
+    session = _session_or_refusal(request, origin, language)
+    if isinstance(session, HttpResponse):
+        return session
     files = request.FILES.getlist("file")
     try:
-        attachments = _attachments(files)
+        # What was removed from a HAR is said in the widget's language, not the browser's.
+        with translation.override(language):
+            attachments = _attachments(files)
         ticket = request.POST.get("ticket") or None
         result = check_send_chat_message(
             session,
@@ -108,6 +96,54 @@ def upload(request: HttpRequest) -> HttpResponse:
         ),
         origin,
     )
+
+
+@csrf_exempt  # cross-origin by design; the signed identity authenticates, not a cookie
+@require_http_methods(["POST", "OPTIONS"])
+def history(request: HttpRequest) -> HttpResponse:
+    """What the socket's welcome says, over plain HTTP: for a host page whose network lets no
+    WebSocket through, and for the host's own server to show a customer their chats."""
+    origin = request.headers.get("Origin", "")
+    language = chat_language(request.POST.get("lang", "ru"))
+    session = _session_or_refusal(request, origin, language)
+    if isinstance(session, HttpResponse):
+        return session
+    after = request.POST.get("after", "0")
+    welcome = welcome_json(
+        session.contact,
+        after=int(after) if after.isdigit() and len(after) < 16 else 0,
+        language=language,
+    )
+    return _cors(JsonResponse(welcome), origin)
+
+
+def _session_or_refusal(
+    request: HttpRequest, origin: str, language: str
+) -> ChatSession | HttpResponse:
+    """The customer behind a cross-origin request, or the response refusing it (a preflight
+    from an allowed origin gets its CORS answer)."""
+    try:
+        host = check_chat_host(
+            host_key=request.GET.get("host", ""), origin=origin, address=client_address(request)
+        )
+    except ChatRefused:
+        body = {"error": "refused", "message": say(REFUSED["host"], language)}
+        return JsonResponse(body, status=403)
+    if request.method == "OPTIONS":
+        return _cors(HttpResponse(status=204), origin)
+    try:
+        return check_chat_session(
+            host=host,
+            token=request.POST.get("identity", ""),
+            origin=origin,
+            address=client_address(request),
+            language=language,
+            now=timezone.now(),
+        )
+    except ChatRefused as refusal:
+        text = REFUSED["enterprise" if refusal.reason == "enterprise" else "identity"]
+        body = {"error": refusal.reason, "message": say(text, language)}
+        return _cors(JsonResponse(body, status=403), origin)
 
 
 def _attachments(files: list[Any]) -> list[tuple[InboundAttachment, str]]:
@@ -188,11 +224,12 @@ def demo(request: HttpRequest) -> HttpResponse:
     }
     secret = host.secret if who != "forged" else secrets.token_hex(16)
     language = chat_language(request.GET.get("lang", request.LANGUAGE_CODE or "ru"))
-    return render(
-        request,
-        "chat/demo.html",
-        {"host": host, "identity": sign(claims, secret), "who": who, "language": language},
-    )
+    with translation.override(language):  # the host page in the language it gives the widget
+        return render(
+            request,
+            "chat/demo.html",
+            {"host": host, "identity": sign(claims, secret), "who": who, "language": language},
+        )
 
 
 DEMO_USERS: dict[str, dict[str, Any]] = {
