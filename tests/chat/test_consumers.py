@@ -191,3 +191,17 @@ def test_an_agents_reply_reaches_every_open_tab_of_the_customer(chat_host, open_
             )
         )
         assert frame["conversations"][0]["status"] == "open"
+
+
+def test_frames_that_are_not_the_widgets_get_an_error_and_the_chat_goes_on(chat_host, open_widget):
+    widget = open_widget()
+    widget.receive()
+    widget.connection.send("{not json")
+    assert widget.receive()["code"] == "bad_request"
+    widget.connection.send(b"\x00\x01binary")
+    assert widget.receive()["code"] == "bad_request"
+    widget.send(type="teleport", ticket=1)
+    assert widget.receive()["code"] == "bad_request"
+    widget.send(type="send", client_id="short", text="x")
+    assert widget.receive()["code"] == "bad_request"
+    assert widget.say("А теперь по-настоящему")["type"] == "ack"

@@ -13,6 +13,7 @@ nothing slow runs on the event loop (database work goes through `database_sync_t
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from typing import Any
@@ -92,11 +93,28 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await database_sync_to_async(presence.mark_offline)(self.session.contact.pk)
             relay.release()
 
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        if text_data is None:  # the widget sends text frames only
+            await self._error("bad_request")
+            return
+        await super().receive(text_data=text_data, **kwargs)
+
+    @classmethod
+    async def decode_json(cls, text_data: str) -> Any:
+        try:
+            return json.loads(text_data)
+        except ValueError:  # answered as a frame that is not ours, not as a server error
+            return None
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not self._within_frame_rate():
             await self._error("rate")
             return
         kind = content.get("type") if isinstance(content, dict) else None
+        if self.host is None:  # refused on connecting; the close is on its way
+            return
         if self.session is None:
             if kind == "hello":
                 await self._hello(content)
