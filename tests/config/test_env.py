@@ -26,3 +26,11 @@ def test_a_redis_url_that_is_not_one_stops_start_up(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "127.0.0.1:6379")
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         env.cache_backend()
+
+
+def test_links_follow_the_port_served_unless_the_base_url_is_set(monkeypatch):
+    monkeypatch.delenv("SUPPORTDESK_BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "8101")
+    assert env.base_url() == "http://127.0.0.1:8101"
+    monkeypatch.setenv("SUPPORTDESK_BASE_URL", "https://desk.example.com")
+    assert env.base_url() == "https://desk.example.com"

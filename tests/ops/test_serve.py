@@ -1,5 +1,6 @@
 """`supportdesk serve` as `make run` uses it: a real uvicorn, worker and scheduler."""
 
+import os
 import re
 import signal
 import subprocess
@@ -10,7 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
+from supportdesk.ops.management.commands import serve
 from tests.ops.processes import Desk, free_port
 
 
@@ -107,3 +110,24 @@ def test_a_role_other_than_all_refuses_an_unmigrated_database(tmp_path: Path):
     )
     assert done.returncode != 0
     assert "run 'supportdesk migrate' once" in done.stderr
+
+
+@pytest.mark.django_db
+def test_serve_hands_the_port_it_serves_to_its_processes(monkeypatch):
+    """Workers write the links in ticket emails: PORT=8101 make run must not mail :8000 links
+    (the embedded SUPPORTDESK_BASE_URL follows PORT, see config.env.base_url)."""
+    monkeypatch.setenv("PORT", "8000")
+    children = []
+
+    class Recorder:
+        def __init__(self, planned, **kwargs):
+            children.extend(planned)
+
+        def run(self):
+            return False
+
+    monkeypatch.setattr(serve, "Supervisor", Recorder)
+    call_command("serve", "--no-demo", "--port", "8101")
+    assert os.environ["PORT"] == "8101"  # what every child process inherits
+    [web] = [child for child in children if child.name == "web"]
+    assert web.command[web.command.index("--port") + 1] == "8101"

@@ -114,6 +114,12 @@ def cache_backend() -> dict[str, object]:
     }
 
 
+def base_url() -> str:
+    """The desk's public address for links in emails: SUPPORTDESK_BASE_URL, else the loopback
+    port this installation is served on (PORT, which `serve` hands its processes)."""
+    return env_str("SUPPORTDESK_BASE_URL", "") or f"http://127.0.0.1:{env_int('PORT', 8000)}"
+
+
 def channel_layer() -> dict[str, object]:
     """Channels' layer: Redis at REDIS_URL (every process hears every push), else memory."""
     if redis_url := env_str("REDIS_URL", ""):

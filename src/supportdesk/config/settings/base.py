@@ -222,7 +222,7 @@ TELEGRAM_WEBHOOK_SECRET = env.env_str("TELEGRAM_WEBHOOK_SECRET", "")
 TELEGRAM_API_URL = env.env_str("TELEGRAM_API_URL", "https://api.telegram.org")
 
 # Public address of the desk, for links in emails.
-SUPPORTDESK_BASE_URL = env.env_str("SUPPORTDESK_BASE_URL", "http://127.0.0.1:8000")
+SUPPORTDESK_BASE_URL = env.base_url()
 SESSION_COOKIE_AGE = env.env_int("SESSION_COOKIE_AGE", 12 * 3600)
 SUPPORTDESK_LOGIN_RATE = env.env_str("SUPPORTDESK_LOGIN_RATE", "20/10m")
 SUPPORTDESK_LOGIN_LOCKOUT_RATE = env.env_str("SUPPORTDESK_LOGIN_LOCKOUT_RATE", "5/15m")

@@ -69,6 +69,8 @@ class Command(BaseCommand):
         if role in {"all", "worker"}:
             record_worker_heartbeat.enqueue()
         _prepare_metrics_directory(role)
+        # The workers write the links in emails: they must name the port actually served.
+        os.environ["PORT"] = str(options["port"])
 
         python = sys.executable
         desk = [python, "-m", "supportdesk"]
