@@ -1,8 +1,11 @@
 /* SupportDesk chat widget. One tag in the host page, nothing else:
  *   <script src="https://desk.example.com/static/chat/widget.js" async
  *           data-host="HOST KEY" data-identity="SIGNED IDENTITY" data-lang="ru"></script>
- * Everything lives in a closed shadow root: the page's CSS cannot reach it and its CSS cannot
- * reach the page. Customer and agent text is only ever set as text, never as HTML.
+ * Everything lives in a shadow root: the page's CSS cannot reach it and its CSS cannot reach the
+ * page. The root is open: closing it would hide nothing from the page's scripts (they run in the
+ * same document and can read the screen, wrap attachShadow or WebSocket), but would shut out
+ * accessibility checkers, browser extensions and tests. Customer and agent text is only ever set
+ * as text, never as HTML.
  * Nothing is lost or doubled: each message has a client id (a retried send is stored once),
  * unsent messages survive a reload, and a reconnect asks for every update after the last seen.
  */
@@ -28,6 +31,7 @@
   var connected = false;
   var refused = null;
   var retry = 0;
+  var reconnectTimer = null;
   var typingUntil = 0;
   var lastTypingSent = 0;
   var unread = 0;
@@ -38,7 +42,9 @@
   function load() {
     try {
       var saved = JSON.parse(localStorage.getItem(STORE) || "{}");
-      return { after: saved.after || 0, pending: saved.pending || [] };
+      // A file cannot be sent again after a reload (its bytes are gone): only texts wait.
+      var pending = (saved.pending || []).filter(function (p) { return !p.file; });
+      return { after: saved.after || 0, pending: pending };
     } catch (e) {
       return { after: 0, pending: [] };
     }
@@ -53,14 +59,18 @@
 
   var root = document.createElement("div");
   root.setAttribute("data-supportdesk-chat", "");
-  var shadow = root.attachShadow({ mode: "closed" });
+  var shadow = root.attachShadow({ mode: "open" });
   var sheet = new CSSStyleSheet();
   sheet.replaceSync([
-    ":host{all:initial}",
+    // !important: the host element sits in the page, whose own !important rules would win.
+    ":host{all:initial!important}",
+    "[hidden]{display:none!important}",
     "*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}",
     ".launcher{position:fixed;right:16px;bottom:16px;z-index:2147483000;width:56px;height:56px;",
     "border-radius:50%;border:0;background:#1f6feb;color:#fff;cursor:pointer;",
-    "box-shadow:0 4px 14px rgba(0,0,0,.25);font-size:26px;line-height:56px}",
+    "box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}",
+    ".launcher .icon{width:28px;height:28px}.attach .icon{width:20px;height:20px}",
+    "form .attach{display:flex;align-items:center;justify-content:center;color:#1f2328}",
     ".launcher:focus-visible,button:focus-visible,textarea:focus-visible{outline:3px solid #f2a900;",
     "outline-offset:2px}",
     ".badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;",
@@ -69,16 +79,14 @@
     "max-width:calc(100vw - 16px);height:600px;max-height:calc(100vh - 100px);display:flex;",
     "flex-direction:column;background:#fff;color:#1f2328;border-radius:12px;",
     "box-shadow:0 8px 30px rgba(0,0,0,.3);overflow:hidden;font-size:14px}",
+    ".panel.refused{height:auto}.refused .log,.refused .typing{display:none}",
     "@media (max-width:420px){.panel{right:8px;left:8px;width:auto;bottom:76px}}",
-    ".panel[hidden]{display:none}",
     "header{display:flex;align-items:center;gap:6px;padding:10px 12px;background:#1f6feb;color:#fff}",
     "header h2{flex:1;margin:0;font-size:16px}",
     "header button{background:transparent;border:1px solid rgba(255,255,255,.6);color:#fff;",
     "border-radius:6px;padding:4px 8px;cursor:pointer;font-size:13px}",
     ".notice{padding:8px 12px;background:#fff8c5;border-bottom:1px solid #eee;font-size:13px}",
-    ".notice[hidden]{display:none}",
     ".promise{padding:6px 12px;background:#eef6ee;font-size:13px}",
-    ".promise[hidden]{display:none}",
     ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;margin:0;",
     "list-style:none}",
     ".msg{max-width:85%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;",
@@ -117,8 +125,30 @@
     return node;
   }
 
+  // Icons are drawn, not emoji: many systems have no emoji font and would show an empty box.
+  function icon(path, filled) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "icon");
+    var shape = document.createElementNS(ns, "path");
+    shape.setAttribute("d", path);
+    shape.setAttribute("fill", filled ? "currentColor" : "none");
+    shape.setAttribute("stroke", "currentColor");
+    shape.setAttribute("stroke-width", "2");
+    shape.setAttribute("stroke-linecap", "round");
+    shape.setAttribute("stroke-linejoin", "round");
+    svg.appendChild(shape);
+    return svg;
+  }
+  var BUBBLE = "M5 4h14a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z";
+  var CLIP = "M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66" +
+    "l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48";
+
   var launcher = el("button", { "class": "launcher", type: "button", "aria-expanded": "false" });
-  launcher.appendChild(el("span", { "aria-hidden": "true", text: "\u{1F4AC}" }));
+  launcher.appendChild(icon(BUBBLE, true));
   var launcherLabel = el("span", { "class": "sr" });
   var badge = el("span", { "class": "badge", hidden: true });
   launcher.appendChild(launcherLabel);
@@ -135,7 +165,7 @@
   var textarea = el("textarea", { rows: "1" });
   var fileInput = el("input", { type: "file", multiple: "", hidden: true });
   var attachButton = el("button", { type: "button", "class": "attach" });
-  attachButton.appendChild(el("span", { "aria-hidden": "true", text: "\u{1F4CE}" }));
+  attachButton.appendChild(icon(CLIP, false));
   var attachLabel = el("span", { "class": "sr" });
   attachButton.appendChild(attachLabel);
   var sendButton = el("button", { type: "submit", "class": "send" });
@@ -203,6 +233,7 @@
 
   var messages = {}; // server id -> message json (with ticket)
   var seenUpdates = {};
+  var fileNotes = {}; // client id -> what the upload's answer said was removed from the file
 
   function clientId() {
     var bytes = new Uint8Array(16);
@@ -245,8 +276,9 @@
     fetch(DESK + "/chat/upload/?host=" + encodeURIComponent(HOST), { method: "POST", body: form })
       .then(function (response) { return response.json().then(function (body) {
         if (!response.ok) throw new Error(body.message || response.status);
+        // What was removed from a HAR: said beside the file, as the portal says it.
+        if (body.notes && body.notes.length) fileNotes[id] = body.notes.join(" ");
         acknowledged(body);
-        (body.notes || []).forEach(function (note) { item.note = note; });
       }); })
       .catch(function (error) {
         item.state = "failed";
@@ -341,10 +373,13 @@
       li.appendChild(document.createTextNode(m.text));
       (m.files || []).forEach(function (f) {
         var link = el("a", { href: DESK + f.url, download: f.name, text: f.name });
-        li.appendChild(el("span", {}, [document.createTextNode("\n"), link]));
+        li.appendChild(el("span", {}, [m.text ? document.createTextNode("\n") : null, link]));
         if (f.note && f.note[LANG]) li.appendChild(el("span", { "class": "file-note",
           text: f.note[LANG] }));
       });
+      if (fileNotes[m.client_id]) {
+        li.appendChild(el("span", { "class": "file-note", text: fileNotes[m.client_id] }));
+      }
       if (m.from === "customer") {
         var read = conversation && m.id <= (conversation.read_up_to || 0);
         li.appendChild(el("span", { "class": "state", text: read ? T.read : T.sent }));
@@ -354,7 +389,6 @@
     state.pending.filter(function (p) { return p.ticket === viewing; }).forEach(function (p) {
       var li = el("li", { "class": "msg customer" + (p.state === "failed" ? " failed" : "") });
       li.appendChild(document.createTextNode(p.text));
-      if (p.note) li.appendChild(el("span", { "class": "file-note", text: p.note }));
       li.appendChild(el("span", { "class": "state",
         text: p.state === "failed" ? T.failed : T.sending }));
       if (p.state === "failed" && !p.file) {
@@ -367,7 +401,10 @@
     if (conversation && conversation.status) {
       items.push(el("li", { "class": "status", text: T["status_" + conversation.status] || "" }));
     }
-    if (!items.length) items.push(el("li", { "class": "empty", text: T.empty }));
+    // Refused, the notice says why; nothing invites writing or browsing what cannot be had.
+    historyButton.hidden = newButton.hidden = !!refused;
+    panel.classList.toggle("refused", !!refused);
+    if (!items.length && !refused) items.push(el("li", { "class": "empty", text: T.empty }));
     log.replaceChildren.apply(log, items);
     log.scrollTop = log.scrollHeight;
   }
@@ -448,17 +485,35 @@
     socket.onclose = function (event) {
       connected = false;
       if (FINAL_CLOSE[event.code]) { render(); return; }
-      retry = Math.min(retry + 1, 6);
-      render();
-      setTimeout(connect, Math.min(30000, 500 * Math.pow(2, retry)) * (0.5 + Math.random()));
+      dropped();
     };
+  }
+
+  function dropped() {
+    connected = false;
+    retry = Math.min(retry + 1, 6);
+    render();
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(connect,
+      Math.min(30000, 500 * Math.pow(2, retry)) * (0.5 + Math.random()));
   }
 
   setInterval(function () {
     if (connected) socket.send(JSON.stringify({ type: "ping" }));
   }, 30000);
+  // When the network goes away the socket can stay half-open for minutes, hearing nothing and
+  // saying nothing: drop it at once (the customer sees there is no connection, a message typed
+  // now waits), and reconnect as soon as the network is back, resuming from the last update.
+  window.addEventListener("offline", function () {
+    if (!socket || refused) return;
+    var old = socket;
+    socket = null;
+    old.onopen = old.onmessage = old.onclose = null;
+    old.close();
+    dropped();
+  });
   window.addEventListener("online", function () {
-    if (!connected && socket && socket.readyState === WebSocket.CLOSED) connect();
+    if (!connected && !refused && (!socket || socket.readyState === WebSocket.CLOSED)) connect();
   });
 
   fetch(DESK + "/chat/texts/?lang=" + LANG)
