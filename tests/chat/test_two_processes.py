@@ -71,7 +71,7 @@ def processes(tmp_path, database_url) -> Iterator[TwoProcesses]:  # noqa: F811
             desk.start_nodes(ports)
             yield TwoProcesses(desk, *ports)
         finally:
-            desk.stop_all()
+            desk.stop_gracefully()
 
 
 def open_widget(sockets: ExitStack, port: int) -> Widget:

@@ -12,6 +12,7 @@ import http.cookiejar
 import os
 import re
 import shlex
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -111,6 +112,19 @@ class Desk:
             "SELECT count(*) FROM supportdesk_cache WHERE cache_key LIKE ?", f"%{fragment}%"
         )
         return int(count)  # type: ignore[call-overload]
+
+    def stop_gracefully(self) -> None:
+        """SIGTERM, as a process manager stops them: a `serve` stops its children (uvicorn, the
+        workers) first; a SIGKILL would leave them running. Killed if still there after 30 s."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
 
     def stop_all(self) -> None:
         for process in self.processes:

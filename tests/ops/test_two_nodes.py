@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
 
 from tests.ops.nginx_proxy import served_upstreams, start_nginx
 from tests.ops.processes import (  # noqa: F401 — database_url is a fixture
@@ -122,11 +121,4 @@ def test_a_request_reply_and_delivery_through_nginx_and_two_web_nodes(tmp_path, 
         if nginx is not None:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(timeout=20)
-        for process in desk.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in desk.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        desk.stop_gracefully()
