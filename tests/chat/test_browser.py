@@ -155,6 +155,9 @@ def test_customer_writes_from_the_demo_page_agent_sees_it_live_and_the_answer_re
     expect(answer.locator(".who")).to_have_text("Анна")
     expect(widget.locator(".msg.customer .state").last).to_have_text("Прочитано", timeout=15_000)
     screenshot(customer, "chat-widget-ru-conversation")
+    customer.keyboard.press("Escape")  # closes the chat, the focus back on the launcher
+    expect(widget.locator(".panel")).to_be_hidden()
+    expect(widget.locator(".launcher")).to_be_focused()
     assert ticket.messages.filter(body_text__contains="Проверяем экспорт").count() == 1
 
 
@@ -241,25 +244,37 @@ def test_an_enterprise_contact_is_sent_politely_to_the_portal_email_or_telegram(
     assert not Identity.objects.filter(kind=IdentityKind.CHAT).exists()
 
 
+# The browser says Russian (ru-RU) in both: the notice follows the host page's language.
+@pytest.mark.parametrize(
+    ("language", "attach", "removed", "sent_state"),
+    [
+        ("ru", "Прикрепить файл", "Из HAR-файла перед сохранением удалено", "Отправлено"),
+        ("en", "Attach a file", "Removed from the HAR file before saving", "Sent"),
+    ],
+)
 def test_a_har_attached_in_the_widget_is_stored_without_its_secrets_and_says_what_was_removed(
-    demo: None, asgi_server: str, browser: Any
+    demo: None,
+    asgi_server: str,
+    browser: Any,
+    language: str,
+    attach: str,
+    removed: str,
+    sent_state: str,
 ) -> None:
     from playwright.sync_api import expect
 
-    customer = _customer(browser, asgi_server)
+    customer = _customer(browser, asgi_server, f"?lang={language}")
     widget = customer.locator(WIDGET)
     widget.locator(".launcher").click()
     expect(widget.locator(".msg.customer")).to_have_count(0)
     with customer.expect_file_chooser() as chooser:
-        widget.get_by_role("button", name="Прикрепить файл").click()
+        widget.get_by_role("button", name=attach).click()
     chooser.value.set_files(str(HAR))
 
     sent = widget.locator(".msg.customer", has_text=HAR.name)
-    expect(sent.locator(".file-note")).to_contain_text(
-        "Из HAR-файла перед сохранением удалено", timeout=15_000
-    )
-    expect(sent.locator(".state")).to_have_text("Отправлено")
-    screenshot(customer, "chat-widget-ru-har")
+    expect(sent.locator(".file-note")).to_contain_text(removed, timeout=15_000)
+    expect(sent.locator(".state")).to_have_text(sent_state)
+    screenshot(customer, f"chat-widget-{language}-har")
     (attachment,) = Attachment.objects.filter(message__ticket__channel=Channel.CHAT)
     assert attachment.filename == HAR.name
     stored = attachment.file.read()
@@ -297,6 +312,8 @@ def test_the_panel_fits_the_screen_and_speaks_the_host_pages_language(
     assert panel is not None
     assert panel["x"] >= 0 and panel["x"] + panel["width"] <= width
     assert panel["y"] >= 0 and panel["y"] + panel["height"] <= height
+    launcher = widget.locator(".launcher").bounding_box()
+    assert launcher is not None and launcher["y"] >= panel["y"] + panel["height"]
     send = widget.get_by_role("button", name="Send" if language == "en" else "Отправить")
     box = send.bounding_box()
     assert box is not None and box["x"] + box["width"] <= width

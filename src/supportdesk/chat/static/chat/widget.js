@@ -85,7 +85,8 @@
     "header h2{flex:1;margin:0;font-size:16px}",
     "header button{background:transparent;border:1px solid rgba(255,255,255,.6);color:#fff;",
     "border-radius:6px;padding:4px 8px;cursor:pointer;font-size:13px}",
-    ".notice{padding:8px 12px;background:#fff8c5;border-bottom:1px solid #eee;font-size:13px}",
+    ".notice{padding:8px 12px;background:#fff8c5;border-bottom:1px solid #eee;font-size:13px;",
+    "white-space:pre-line}",
     ".promise{padding:6px 12px;background:#eef6ee;font-size:13px}",
     ".log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;margin:0;",
     "list-style:none}",
@@ -351,7 +352,7 @@
       notices.push(T.offline_now + (hours.opens_at ? " " +
         T.opens_at.replace("%(when)s", when(hours.opens_at)) : ""));
     }
-    notice.textContent = notices.join(" ");
+    notice.textContent = notices.join("\n");
     notice.hidden = notices.length === 0;
     var promiseText = conversation && conversation.promise && conversation.promise[LANG];
     promise.textContent = promiseText ? promiseText + "." : "";
