@@ -64,15 +64,19 @@ class Watch:
                     self.slowest = max(self.slowest, time.monotonic() - started)
 
 
-def worker_pids(serve_pid: int) -> dict[int, str]:
-    """The task workers among `serve`'s children, by pid with their queue (read from /proc,
-    no psutil)."""
+def child_pids(pid: int) -> list[int]:
+    """A process's children (read from /proc, no psutil)."""
     children: list[int] = []
-    for task in Path(f"/proc/{serve_pid}/task").glob("*"):
+    for task in Path(f"/proc/{pid}/task").glob("*"):
         with contextlib.suppress(OSError):
             children += [int(p) for p in (task / "children").read_text().split()]
+    return children
+
+
+def worker_pids(serve_pid: int) -> dict[int, str]:
+    """The task workers among `serve`'s children, by pid with their queue."""
     workers = {}
-    for pid in children:
+    for pid in child_pids(serve_pid):
         with contextlib.suppress(OSError, ValueError, IndexError):
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
             if "worker" in argv:
