@@ -13,12 +13,20 @@ def _lines(*args) -> list[dict]:
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
-def test_diagnose_prints_one_json_object_per_file(tmp_path):
+def test_diagnose_prints_one_json_object_per_file_and_fails_for_a_missing_one(tmp_path):
     garbage = tmp_path / "x.bin"
     garbage.write_bytes(b"\x00\x01")
-    har, log, other, absent = _lines(
-        "diagnose", str(HAR_WITH_COOKIES), str(JAVA_LOG), str(garbage), str(tmp_path / "nope")
-    )
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 4 files could not be read"):
+        call_command(
+            "diagnose",
+            str(HAR_WITH_COOKIES),
+            str(JAVA_LOG),
+            str(garbage),
+            str(tmp_path / "nope"),
+            stdout=out,
+        )
+    har, log, other, absent = [json.loads(line) for line in out.getvalue().splitlines()]
     assert har["kind"] == "har" and har["har"]["summary"]["request_count"] > 0
     assert log["kind"] == "container_log" and log["log"]["error_groups"]
     assert other["kind"] == "binary"

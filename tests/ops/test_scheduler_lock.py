@@ -92,3 +92,23 @@ def test_two_scheduler_processes_run_the_jobs_once_and_the_standby_takes_over(tm
     assert second_log.read_text().count("Starting scheduler") == 1
     assert "Traceback" not in first_log.read_text() + second_log.read_text()
     assert desk.query("SELECT count(*) FROM ops_schedulerlease") == [(0,)]  # released
+
+
+def test_a_second_sigterm_during_the_shutdown_leaves_no_traceback(tmp_path):
+    """A process manager signals the whole process group and `serve` forwards the signal too,
+    so the scheduler gets SIGTERM twice in a row."""
+    desk = Desk(tmp_path / "var")
+    desk.run("migrate", "--verbosity", "0")
+    log = tmp_path / "scheduler.log"
+    try:
+        scheduler = _scheduler(desk, log)
+        wait_for(lambda: _says(log, "Starting scheduler"), timeout=60, what="the scheduler")
+        deadline = time.monotonic() + 30
+        while scheduler.poll() is None and time.monotonic() < deadline:
+            scheduler.send_signal(signal.SIGTERM)  # again and again, through the shutdown
+            time.sleep(0.01)
+        assert scheduler.wait(timeout=1) == 0, log.read_text()
+    finally:
+        desk.stop_all()
+    assert "Shutting down scheduler" in log.read_text()
+    assert "Traceback" not in log.read_text(), log.read_text()

@@ -32,3 +32,11 @@ def test_bad_start_and_uncovered_years_are_clear_errors():
         _due("--hours", "1", "--start", "tomorrow")
     with pytest.raises(CommandError):
         _due("--hours", "1", "--start", "2045-01-01T12:00")
+
+
+def test_the_free_plan_is_a_plan_without_an_sla_said_in_words():
+    with pytest.raises(CommandError, match="The free plan has no SLA") as refused:
+        _due("--start", "2026-03-02T11:00", "--plan", "free")
+    assert "team, enterprise" in str(refused.value)
+    with pytest.raises(CommandError, match="choose from 'free', 'team', 'enterprise'"):
+        _due("--start", "2026-03-02T11:00", "--plan", "gold")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from supportdesk.diagnostics import analyze_file
 
@@ -18,9 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        missing = 0
         for path in options["files"]:
             if not path.is_file():
+                missing += 1
                 result: dict[str, Any] = {"file": str(path), "error": "no such file"}
             else:
                 result = {"file": str(path), **analyze_file(path).to_dict()}
             self.stdout.write(json.dumps(result, ensure_ascii=False, default=str))
+        if missing:
+            # Every file still gets its line; the exit status tells a script something failed.
+            total = len(options["files"])
+            raise CommandError(f"{missing} of {total} files could not be read (no such file).")

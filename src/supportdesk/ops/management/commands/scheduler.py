@@ -9,10 +9,13 @@ stops or its lease runs out. Run this, not `crontask`.
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
 from typing import Any
 
 from crontask import conf as crontask_conf
 from crontask import utils as crontask_utils
+from crontask.management.commands import crontask as crontask_command
 from crontask.management.commands.crontask import Command as CrontaskCommand
 
 from supportdesk.ops.scheduler_lock import DatabaseLock
@@ -22,6 +25,8 @@ class Command(CrontaskCommand):  # type: ignore[misc]
     help = "Run the scheduler of periodic jobs; a second one waits as a standby."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # crontask installs this handler by its module name when the scheduler starts.
+        crontask_command.kill_softly = _stop_once
         settings = crontask_conf.get_settings()
         crontask_utils.lock = DatabaseLock(
             timeout=float(settings.LOCK_TIMEOUT),
@@ -29,3 +34,15 @@ class Command(CrontaskCommand):  # type: ignore[misc]
             on_wait=self.stdout.write,
         )
         super().handle(*args, **options)
+
+
+_soft_stop = crontask_command.kill_softly
+
+
+def _stop_once(signum: int, frame: FrameType | None) -> None:
+    """The first SIGTERM or Ctrl-C stops the scheduler; a second one (a process manager signals
+    the whole group and `serve` forwards it too) must not interrupt the shutdown with a
+    traceback."""
+    for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_IGN)
+    _soft_stop(signum, frame)

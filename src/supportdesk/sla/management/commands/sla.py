@@ -23,7 +23,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         due = sub.add_parser("due", help="Print when a target started at --start is due.")
         due.add_argument("--start", required=True, help="ISO 8601; without offset: Moscow time")
-        due.add_argument("--plan", choices=[Plan.TEAM, Plan.ENTERPRISE])
+        # Plain values, so argparse's "invalid choice" lists words, not Plan.TEAM.
+        due.add_argument("--plan", choices=list(Plan.values))
         due.add_argument("--target", choices=sorted(_TARGETS), default="response")
         amount = due.add_mutually_exclusive_group()
         amount.add_argument("--hours", type=float, help="business hours")
@@ -54,7 +55,12 @@ def _duration(options: dict[str, Any]) -> timedelta:
         return business_days(options["days"])
     if options["plan"] is None:
         raise CommandError("Give --plan (with --target), --hours or --days.")
-    policy = PLAN_POLICIES[Plan(options["plan"])]
+    policy = PLAN_POLICIES.get(Plan(options["plan"]))
+    if policy is None:
+        raise CommandError(
+            f"The {options['plan']} plan has no SLA: nothing is promised, so nothing is due. "
+            f"Plans with an SLA: {', '.join(str(plan) for plan in PLAN_POLICIES)}."
+        )
     duration = getattr(policy, _TARGETS[options["target"]])
     assert isinstance(duration, timedelta)
     return duration
