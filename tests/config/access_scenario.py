@@ -26,6 +26,7 @@ from supportdesk.sla.models import CalendarOverride, SlaClock
 from supportdesk.telegram.actions.bot_settings import do_ensure_bot_settings
 from supportdesk.telegram.models import BotMessage, TelegramUpdate
 from supportdesk.tickets.models import Attachment, OutboxDelivery, RejectedInbound, Ticket
+from supportdesk.workspace.models import CannedResponse
 from tests.accounts.factories import AgentFactory
 from tests.mail.corpus import customer_message
 from tests.mail.factories import MailboxFactory
@@ -158,6 +159,7 @@ def build_scenario(customer_factory, open_ticket) -> Scenario:  # pytest's fixtu
             )
         ),
         "chat/refusedconnection": RefusedConnection.objects.create(host=chat_host, reason="forged"),
+        "workspace/cannedresponse": CannedResponse.objects.create(title="Shared", body="Hello"),
     }
     return Scenario(
         ticket_number=ticket.number,

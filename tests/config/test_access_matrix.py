@@ -256,6 +256,7 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "tickets/outboxdelivery": set(),
     "tickets/rejectedinbound": set(),
     "tickets/ticket": set(),
+    "workspace/cannedresponse": {"add", "change", "delete"},
 }
 _OUT = "302>/admin/login/ " * 5
 ADMIN_SITE: dict[str, tuple[str, str]] = {
@@ -286,6 +287,17 @@ def _admin_model_pages() -> dict[str, tuple[str, str]]:
         # /admin/<model>/<id>/ only forwards to the change page, for everyone signed in.
         forward = f"302>/admin/{model}/N/change/"
         pages[f"admin/{model}/<path:object_id>/"] = (_OUT + f"{forward} {forward}",) * 2
+    # Agents keep their own canned responses in the admin and use the shared ones (the row
+    # here is shared): they may look and add, not change or delete it without the permission.
+    name = "admin:workspace_cannedresponse"
+    for page, (get, post) in {
+        "changelist": ("200", "200"),
+        "change": ("200", "403"),
+        "history": ("200", "200"),
+        "add": ("200", "200"),
+        "delete": ("403", "403"),
+    }.items():
+        pages[f"{name}_{page}"] = (_OUT + f"{get} 200", _OUT + f"{post} 200")
     # A read-only admin still takes a POST to its change page, saving nothing.
     read, _ = pages["admin:mail_inboundemail_change"]
     pages["admin:mail_inboundemail_change"] = (read, _OUT + "403 302>/admin/mail/inboundemail/")

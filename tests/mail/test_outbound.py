@@ -113,7 +113,7 @@ def test_a_hostile_customer_name_is_escaped_in_the_html_part(
     canned = CannedResponse.objects.create(
         title="Привет", body="{customer_name}, здравствуйте!\n\nПроверим & ответим <скоро>."
     )
-    body = render_canned_response(canned, ticket=ticket, language="ru")
+    body = render_canned_response(canned, ticket=ticket, agent=agent, language="ru")
     with django_capture_on_commit_callbacks(execute=True):
         do_send_public_reply(ticket=ticket, agent=agent, body=body)
     reply = smtp_sink.received[-1]

@@ -200,6 +200,7 @@ def load_demo_data() -> list[AgentCredentials]:
 
     CannedResponse.objects.create(
         title="Запросить HAR",
+        asks_for="har",
         body=(
             "{customer_name}, здравствуйте!\n\nЧтобы разобраться с заявкой #{ticket_number}, "
             "пришлите, пожалуйста, HAR-файл, записанный во время ошибки. Ответим до {sla_due}."

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_GET
@@ -17,8 +17,8 @@ from supportdesk.sla.selectors import ticket_clock_views
 from supportdesk.tickets.attachments import attachment_response
 from supportdesk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
 from supportdesk.tickets.selectors import ticket_events_list, ticket_messages_list
-from supportdesk.workspace.access import HtmxHttpRequest, agent_required
-from supportdesk.workspace.canned import render_canned_response
+from supportdesk.workspace.access import HtmxHttpRequest, agent_required, request_agent
+from supportdesk.workspace.canned import canned_responses_for, render_canned_response
 from supportdesk.workspace.forms import (
     AssignForm,
     CriticalDecisionForm,
@@ -28,7 +28,6 @@ from supportdesk.workspace.forms import (
     SeverityForm,
     StatusForm,
 )
-from supportdesk.workspace.models import CannedResponse
 from supportdesk.workspace.selectors import agent_list, contact_other_tickets
 
 # Shown as messages already; the timeline would only repeat them.
@@ -74,11 +73,14 @@ def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
         return _with_remote_images(render(request, "workspace/_timeline.html", context), images_for)
     do_mark_read_by_agent(ticket)
     organisation = ticket.organisation
+    diagnostics = ticket_diagnostics_get(ticket=ticket)
     context |= {
         "clocks": ticket_clock_views(ticket=ticket),
         "agreements": Agreement.objects.filter(organisation=organisation) if organisation else [],
         "other_tickets": contact_other_tickets(ticket=ticket),
-        "canned_responses": CannedResponse.objects.all(),
+        "canned_responses": canned_responses_for(
+            ticket=ticket, agent=request_agent(request), diagnostics=diagnostics
+        ),
         "agents": agent_list(),
         "reply_form": ReplyForm(),
         "status_form": StatusForm(initial={"status": ticket.status}),
@@ -87,7 +89,7 @@ def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
         "critical_form": CriticalDecisionForm(),
         "merge_form": MergeForm(),
         "problem_kind_form": ProblemKindForm(initial={"problem_kind": ticket.problem_kind}),
-        "diagnostics": ticket_diagnostics_get(ticket=ticket),
+        "diagnostics": diagnostics,
         "collector_command": collector_command(request, ticket),
         "language": "en" if (translation.get_language() or "").startswith("en") else "ru",
     }
@@ -109,9 +111,15 @@ def canned_response(request: HttpRequest, number: int) -> HttpResponse:
     canned_id = request.GET.get("canned", "")
     if not canned_id.isdigit():
         return render(request, "workspace/_reply_body.html", {"body": ""})
-    canned = get_object_or_404(CannedResponse, pk=int(canned_id))
+    agent = request_agent(request)
+    offered = canned_responses_for(
+        ticket=ticket, agent=agent, diagnostics=ticket_diagnostics_get(ticket=ticket)
+    )
+    canned = next((c for c in offered if c.pk == int(canned_id)), None)
+    if canned is None:  # another agent's, or one this ticket cannot fill in
+        raise Http404
     text = render_canned_response(
-        canned, ticket=ticket, language=translation.get_language() or "ru"
+        canned, ticket=ticket, agent=agent, language=translation.get_language() or "ru"
     )
     return render(request, "workspace/_reply_body.html", {"body": text})
 
