@@ -141,14 +141,19 @@ def test_customer_writes_from_the_demo_page_agent_sees_it_live_and_the_answer_re
     expect(mine.locator(".state")).to_have_text("Прочитано", timeout=15_000)
 
     _mark_page(agent)
+    desk_frames.clear()
     customer.keyboard.type("Ошибка появляется при сохранении в PDF")
+    expect(agent.get_by_role("status").filter(has_text="Клиент печатает…")).to_be_visible()
     customer.keyboard.press("Enter")
     expect(agent.locator(".timeline")).to_contain_text(
         "Ошибка появляется при сохранении в PDF", timeout=15_000
     )
     assert _not_reloaded(agent)
+    assert any('"changed"' in frame for frame in desk_frames)
     screenshot(agent, "chat-desk-ticket-live")
 
+    agent.locator("#reply-body").fill("Здравствуйте!")
+    expect(widget.locator(".typing")).to_have_text("Поддержка печатает…")
     _reply(agent, "Здравствуйте! Проверяем экспорт в PDF.")
     answer = widget.locator(".msg.agent", has_text="Здравствуйте! Проверяем экспорт в PDF.")
     expect(answer).to_be_visible(timeout=15_000)
