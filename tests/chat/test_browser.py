@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from supportdesk.chat.models import RefusalReason, RefusedConnection
 from supportdesk.customers.models import Contact, Identity, IdentityKind
 from supportdesk.ops.demo_data import load_demo_data
 from supportdesk.tickets.models import Attachment, Channel, Ticket
@@ -228,6 +229,8 @@ def test_a_forged_identity_is_refused_in_russian_and_nothing_of_it_is_stored(
     assert set(Contact.objects.values_list("pk", flat=True)) == contacts
     assert not Identity.objects.filter(kind=IdentityKind.CHAT).exists()
     assert not Ticket.objects.filter(channel=Channel.CHAT).exists()
+    # What the administrator sees in the list of refused connections.
+    assert RefusedConnection.objects.filter(reason=RefusalReason.FORGED).count() == 1
 
 
 def test_an_enterprise_contact_is_sent_politely_to_the_portal_email_or_telegram(
