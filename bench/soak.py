@@ -8,10 +8,12 @@ root needed) or SQLite, Dovecot, an SMTP sink and the fake Telegram Bot API (tes
 tests/telegram), then the desk itself as `supportdesk serve --no-demo` (web server, task
 workers, scheduler, Telegram poller). Over the send phase it drives the messages through
 email (IMAP APPEND into Dovecot, which the desk polls), the portal (signed-in customers POST
-new requests and replies with their CSRF tokens) and Telegram (updates the desk's poller
-fetches from the fake Bot API), with 5 % duplicates mixed in: the same email appended twice,
-the same update_id fetched twice or posted again to the webhook later, a portal form
-submitted twice. Meanwhile it SIGKILLs the task workers (children of `serve`) every 30 s, an
+new requests and replies with their CSRF tokens), Telegram (updates the desk's poller
+fetches from the fake Bot API) and the chat (signed widget users on the chat socket), with 5 %
+duplicates mixed in: the same email appended twice, the same update_id fetched twice or
+posted again to the webhook later, a portal form submitted twice, a chat message sent again
+with its client id at once or after the socket dropped before the ack (and the customers'
+sockets dropping and resuming now and then besides). Meanwhile it SIGKILLs the task workers (children of `serve`) every 30 s, an
 agent answers one ticket in ten through `check_send_public_reply` (so deliveries happen
 during the kills), and a thread asks /healthz and a portal page every second.
 
@@ -51,6 +53,13 @@ from bench.soak_channels import (  # noqa: E402
     drive_telegram,
     portal_login,
     split,
+)
+from bench.soak_chat import (  # noqa: E402
+    ChatCustomer,
+    chat_customers,
+    customers_needed,
+    drive_chat,
+    seed_chat_host,
 )
 from bench.soak_desk import (  # noqa: E402
     PASSWORD,
@@ -101,6 +110,7 @@ def inbound_drained(run: Run, dovecot: object) -> dict[str, bool]:
         "email": taken >= len(run.ledgers["email"].keys) and dovecot.unseen_count() == 0,  # type: ignore[attr-defined]
         "portal": True,  # stored inside the request that answered 302
         "telegram": pending_updates == 0 and updates >= len(run.ledgers["telegram"].keys),
+        "chat": True,  # stored before the widget's ack
     }
 
 
@@ -123,7 +133,7 @@ def drain(run: Run, dovecot: object, replies: AgentReplies, started: float) -> N
         for channel, done in inbound_drained(run, dovecot).items():
             if done and channel not in run.drained_after:
                 run.drained_after[channel] = time.monotonic() - started
-        if len(run.drained_after) == 3:
+        if len(run.drained_after) == len(run.ledgers):
             break
         time.sleep(5)
     replies.answer_due()
@@ -144,7 +154,7 @@ def soak(args: argparse.Namespace) -> bool:
     print(
         f"Soak on {label}: {args.messages} inbound messages ({sends['email']} by email, "
         f"{sends['portal']} through the portal, {sends['telegram']} by Telegram, "
-        f"duplicates included); task workers SIGKILLed every {args.kill_every:.0f} s; "
+        f"{sends['chat']} through the chat widget, duplicates included); task workers SIGKILLed every {args.kill_every:.0f} s; "
         f"work dir {work}",
         flush=True,
     )
@@ -185,6 +195,7 @@ def soak(args: argparse.Namespace) -> bool:
             max(4, min(60, args.messages // 150)),
             max(10, min(300, args.messages // 30)),
         )
+        seed_chat_host()
         with desk(port, work / "serve.log", deadline) as serve, contextlib.ExitStack() as clients:
             customers = [PortalCustomer(email, PASSWORD) for email in emails]
             for customer in customers:
@@ -198,6 +209,7 @@ def soak(args: argparse.Namespace) -> bool:
                 flush=True,
             )
             replies = AgentReplies(agent)
+            chatting = chat_customers(base, customers_needed(sends["chat"], args.send_minutes))
             traffic(
                 run,
                 serve.pid,
@@ -206,6 +218,7 @@ def soak(args: argparse.Namespace) -> bool:
                 fake,
                 customers[:-1],
                 telegram_users,
+                chatting,
                 watcher,
                 replies,
             )
@@ -224,6 +237,7 @@ def traffic(
     fake: object,
     customers: list[PortalCustomer],
     telegram_users: list[int],
+    chatting: list[ChatCustomer],
     watcher: httpx.Client,
     replies: AgentReplies,
 ) -> None:
@@ -264,6 +278,11 @@ def traffic(
                 run.watch.error,
             ),
         ),
+        threading.Thread(
+            daemon=True,
+            target=drive_chat,
+            args=(chatting, sends["chat"], pace, run.ledgers["chat"], run.watch.error),
+        ),
     ]
     for thread in background + drivers:
         thread.start()
@@ -272,6 +291,8 @@ def traffic(
             thread.join(max(deadline - time.monotonic(), 0))
         stop_kills.set()
         run.send_seconds = time.monotonic() - send_start
+        reconnects = sum(c.connections for c in chatting) - len(chatting)
+        print(f"chat: {len(chatting)} customers, {reconnects} reconnects", flush=True)
         print(f"sent in {run.send_seconds:.0f} s; draining", flush=True)
         drain(run, dovecot, replies, send_start)
         run.drain_seconds = time.monotonic() - send_start - run.send_seconds
@@ -295,6 +316,7 @@ def report(
         soak_checks.token_inbound(
             "telegram", ledgers["telegram"].keys, ledgers["telegram"].duplicates
         ),
+        soak_checks.token_inbound("chat", ledgers["chat"].keys, ledgers["chat"].duplicates),
     ]
     updates = soak_checks.telegram_updates()
     out = soak_checks.outbound(sink, fake, replies.message_ids)

@@ -81,11 +81,13 @@ class Pace:
 
 
 def split(total: int) -> dict[str, int]:
-    """How many sends each channel makes of `total` (email a third, portal and Telegram the
-    rest), duplicates included."""
-    email = round(total * 0.34)
-    portal = (total - email) // 2
-    return {"email": email, "portal": portal, "telegram": total - email - portal}
+    """How many sends each channel makes of `total` (the chat a fifth; of the rest, email a
+    third, portal and Telegram the remainder), duplicates included."""
+    chat = round(total * 0.2)
+    email = round((total - chat) * 0.34)
+    portal = (total - chat - email) // 2
+    telegram = total - chat - email - portal
+    return {"email": email, "portal": portal, "telegram": telegram, "chat": chat}
 
 
 def _with_duplicates(sends: int, rng: random.Random) -> tuple[int, set[int]]:

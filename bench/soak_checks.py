@@ -1,12 +1,13 @@
 """After the soak: what the desk stored and delivered, counted against what was sent.
 
 Inbound: an email is known by its Message-ID (the intake log says what became of each, and a
-repeat is logged as an ignored "duplicate"); a portal or Telegram message by the token the
-soak wrote into its text. Each must be stored once: none lost, none twice.
+repeat is logged as an ignored "duplicate"); a portal, Telegram or chat message by the token
+the soak wrote into its text. Each must be stored once: none lost, none twice.
 
 Outbound: every outbox row must be SENT and have reached its receiver exactly once. An email
 by its Message-ID (derived from the delivery, so a re-send repeats it); a portal notification
-by its text in the customer's mail; a Telegram send by the message id the fake Bot API gave it,
+by its text in the customer's mail; a chat reply by its update (what the widget is given,
+once); a Telegram send by the message id the fake Bot API gave it,
 which the desk records on the row: a call whose id no row holds was a send the desk lost track
 of (and repeated). The bot's own answers are checked the same way.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
-_TOKEN = re.compile(r"\b([PT]\d{6})\b")
+_TOKEN = re.compile(r"\b([PTC]\d{6})\b")
 
 
 @dataclass
@@ -133,6 +134,7 @@ def _plain_text(message: EmailMessage) -> str:
 def outbound(sink: Any, fake: Any, reply_message_ids: set[int]) -> Outbound:
     """Every outbox row and bot message against what the SMTP sink and the fake Bot API got."""
     from supportdesk.accounts.models import User
+    from supportdesk.chat.models import ChatUpdate
     from supportdesk.telegram.models import BotMessage
     from supportdesk.tickets.models import DeliveryStatus, OutboxDelivery
 
@@ -174,6 +176,8 @@ def outbound(sink: Any, fake: Any, reply_message_ids: set[int]) -> Outbound:
             copies = len(found)
             if copies > 1:  # a repeat with the same Message-ID can be recognised by the receiver
                 result.examples.append(f"delivery {delivery.pk} (portal) Message-IDs: {found}")
+        elif delivery.channel == "chat":  # the widget gets the update (and, if away, an email)
+            copies = ChatUpdate.objects.filter(message_id=delivery.message_id).count()
         else:  # telegram: "chat:message id" of the first part sent
             sent_id = int(delivery.external_id.rsplit(":", 1)[-1])
             accounted.add(sent_id)
