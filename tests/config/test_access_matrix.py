@@ -199,6 +199,11 @@ PAGES: dict[str, tuple[str, str]] = {
         "405 405 405 405 405 405 405",
         "302>/desk/login/ 302>/desk/login/ 302>/desk/login/ 302>/desk/login/ 302>/desk/login/ 302>/desk/login/ 302>/desk/login/",
     ),
+    # The scenario's ticket has an organisation: linking is refused and back to the ticket.
+    "workspace:link_organisation": (
+        "302>/desk/login/ 404 404 404 404 405 405",
+        "302>/desk/login/ 404 404 404 404 302>/desk/tickets/N/ 302>/desk/tickets/N/",
+    ),
     "workspace:merge": (
         "302>/desk/login/ 404 404 404 404 405 405",
         "302>/desk/login/ 404 404 404 404 302>/desk/tickets/N/ 302>/desk/tickets/N/",

@@ -5,9 +5,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from supportdesk.customers.actions.portal_accounts import do_link_portal_account
 from supportdesk.customers.models import Plan
 from supportdesk.tickets.actions.replies import do_add_internal_note, do_send_public_reply
 from supportdesk.tickets.models import Status, Ticket
+from tests.accounts.factories import CustomerUserFactory
 from tests.customers.factories import OrganisationFactory
 from tests.portal.conftest import HAR_WITH_COOKIES
 
@@ -198,3 +200,16 @@ def test_a_notification_sent_again_after_a_crash_keeps_its_message_id(
     PortalChannel().send(delivery)
     first, again = (sent.message()["Message-ID"] for sent in mail.outbox)
     assert first == again == f"<supportdesk.{delivery.pk}.{ticket.number}@localhost>"
+
+
+def test_a_customer_of_no_organisation_is_told_why_there_is_no_answer_time(client):
+    user = CustomerUserFactory.create(username="me@gmail.example", email="me@gmail.example")
+    assert do_link_portal_account(user=user).organisation is None
+    client.force_login(user)
+    _new(client)
+    ticket = Ticket.objects.get()
+    assert ticket.sla_due_at is None
+    listing = client.get(reverse("portal:requests")).text
+    assert "в общей очереди" in listing
+    page = client.get(reverse("portal:request", args=[ticket.number])).text
+    assert 'id="no-sla"' in page and "пишите с рабочего адреса" in page

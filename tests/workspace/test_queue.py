@@ -57,6 +57,7 @@ def test_views_and_their_counts(agent_client, tickets):
         "breached": 1,
         "critical_claims": 1,
         "waiting": 1,
+        "no_organisation": 0,
         "all": 4,
     }
     assert _numbers(breached) == [tickets["enterprise_early"].number]

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from supportdesk.businesstime import MOSCOW
 
@@ -21,3 +22,26 @@ def format_moscow(value: datetime, language: str | None = None) -> str:
         # "E" is the month name in the genitive case where the language has one.
         text = dateformat.format(local, "j E Y, H:i")
     return f"{text} {_ZONE_LABEL[language]}"
+
+
+def policy_label(name: str) -> str:
+    """A clock's policy as people say it (in the active language), never its code:
+    "plan:team" → "тариф Team", "agreement:7 №42/2026" → "соглашение №42/2026"."""
+    kind, _, rest = name.partition(":")
+    if kind == "plan":
+        plan = {"team": "Team", "enterprise": "Enterprise", "free": "Free"}.get(rest, rest)
+        return gettext("the %(plan)s plan") % {"plan": plan}
+    if kind == "agreement":
+        reference = rest.partition(" ")[2] or rest
+        return gettext("agreement %(reference)s") % {"reference": reference}
+    return name
+
+
+_CHANGE_REASONS = {
+    "agreement_applied": gettext_lazy("an agreement applied to open tickets"),
+    "organisation_linked": gettext_lazy("the customer linked to their organisation"),
+}
+
+
+def policy_change_reason(code: str) -> str:
+    return str(_CHANGE_REASONS.get(code, code))

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
+from supportdesk.customers.models import OrganisationDomain
 from supportdesk.sla.actions.clocks import (
     do_cancel_clock,
     do_pause_clock,
@@ -14,6 +18,7 @@ from supportdesk.sla.actions.clocks import (
     do_start_new_ticket_clock,
     do_stop_clock,
 )
+from supportdesk.sla.actions.organisation_links import do_join_contacts_by_domain
 from supportdesk.sla.models import SlaClock, Target
 from supportdesk.tickets.models import EventKind, Message, Status, TicketEvent
 from supportdesk.tickets.signals import ticket_event_recorded
@@ -83,3 +88,14 @@ def _on_status_change(
         do_pause_clock(clock=critical, at=at)
     elif old == Status.WAITING or old in _CLOSED:
         do_resume_clock(clock=critical, at=at)
+
+
+@receiver(post_save, sender=OrganisationDomain, dispatch_uid="sla.on_domain_saved")
+def on_domain_saved(
+    sender: Any, instance: OrganisationDomain, created: bool, **kwargs: Any
+) -> None:
+    """Customers who wrote from the domain before it was the organisation's join it now."""
+    if created:
+        transaction.on_commit(
+            lambda: do_join_contacts_by_domain(domain=instance, now=timezone.now()), robust=True
+        )

@@ -172,6 +172,20 @@ def sla_started_event(
     )
 
 
+def sla_policy_changed_event(
+    *,
+    ticket: Ticket,
+    target: str,
+    old: str,
+    new: str,
+    due_at: datetime | None,
+    agent: User | None,
+    reason: str,
+) -> TicketEvent:
+    return _record(ticket, EventKind.SLA_POLICY_CHANGED, agent=agent, target=target,
+                   policy_old=old, policy_new=new, due_at=_iso(due_at), reason=reason)  # fmt: skip
+
+
 def sla_paused_event(*, ticket: Ticket, target: str, at: datetime) -> TicketEvent:
     return _record(ticket, EventKind.SLA_PAUSED, at=at, target=target)
 

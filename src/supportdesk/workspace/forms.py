@@ -38,6 +38,10 @@ class AssignForm(forms.Form):
     assignee = forms.IntegerField(label=_("Assignee"), required=False)
 
 
+class LinkOrganisationForm(forms.Form):
+    organisation = forms.IntegerField(label=_("Organisation"))
+
+
 class CriticalDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("confirm", _("Confirm critical")), ("reject", _("Reject critical"))]

@@ -21,6 +21,7 @@ QUEUE_VIEWS = (
     QueueView("breached", _("Breached")),
     QueueView("critical_claims", _("Critical claims")),
     QueueView("waiting", _("Waiting on customer")),
+    QueueView("no_organisation", _("No organisation")),
     QueueView("all", _("All")),
 )
 QUEUE_VIEW_KEYS = {view.key for view in QUEUE_VIEWS}

@@ -29,6 +29,8 @@ def _view_condition(view: str, *, agent: User, now: datetime) -> Q:
             return open_ & Q(critical_claim=CriticalClaim.CLAIMED)
         case "waiting":
             return Q(status=Status.WAITING)
+        case "no_organisation":  # no SLA until the customer is linked to their organisation
+            return open_ & Q(organisation__isnull=True)
         case _:
             return Q()
 

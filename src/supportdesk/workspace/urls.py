@@ -21,6 +21,11 @@ urlpatterns = [
     path("tickets/<int:number>/assign/", ticket_actions.assign, name="assign"),
     path("tickets/<int:number>/critical/", ticket_actions.decide_critical, name="critical"),
     path("tickets/<int:number>/merge/", ticket_actions.merge, name="merge"),
+    path(
+        "tickets/<int:number>/organisation/",
+        ticket_actions.link_organisation,
+        name="link_organisation",
+    ),
     path("tickets/<int:number>/canned/", ticket.canned_response, name="canned"),
     path(
         "tickets/<int:number>/request-missing/",

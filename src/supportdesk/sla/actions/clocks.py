@@ -68,7 +68,7 @@ def _started_event(clock: SlaClock) -> None:
                              due_at=clock.due_at, at=clock.started_at)  # fmt: skip
 
 
-def _start(
+def do_start_clock(
     ticket: Ticket, target: Target, *, started_at: datetime, duration: timedelta, policy: str
 ) -> SlaClock:
     clock = _new_clock(ticket, target, started_at=started_at, duration=duration, policy=policy,
@@ -126,7 +126,7 @@ def do_start_critical_clock(*, ticket: Ticket, now: datetime) -> SlaClock | None
     policy = policy_for(ticket.organisation, at=started_at)
     if policy is None or policy.critical_fix is None:
         return None
-    clock = _start(
+    clock = do_start_clock(
         ticket, Target.CRITICAL_FIX, started_at=started_at, duration=policy.critical_fix,
         policy=policy.name,
     )  # fmt: skip

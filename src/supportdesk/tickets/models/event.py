@@ -27,6 +27,7 @@ class EventKind(models.TextChoices):
     SLA_CANCELLED = "sla_cancelled", _("SLA clock cancelled")
     SLA_WARNING = "sla_warning", _("SLA warning")
     SLA_BREACHED = "sla_breached", _("SLA breached")
+    SLA_POLICY_CHANGED = "sla_policy_changed", _("SLA policy changed")
     PROBLEM_KIND_CHANGED = "problem_kind_changed", _("Kind of problem changed")
     DIAGNOSTICS_REQUESTED = "diagnostics_requested", _("Missing diagnostics requested")
     DIAGNOSTICS_ANALYSED = "diagnostics_analysed", _("Attachment analysed")

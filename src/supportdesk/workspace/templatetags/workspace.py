@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from supportdesk.sla.models import Target
+from supportdesk.sla.presentation import policy_change_reason, policy_label
 from supportdesk.tickets.html_sanitizer import (
     sanitize_html,
     sanitize_html_without_remote_images,
@@ -34,6 +35,11 @@ def business_duration(value: timedelta | None) -> str:
     if minutes or not hours:
         parts.append(_("%(n)d min") % {"n": minutes})
     return sign + " ".join(parts)
+
+
+@register.filter("policy_label")
+def policy_label_filter(name: str) -> str:
+    return policy_label(name)
 
 
 @register.filter
@@ -85,7 +91,18 @@ def event_detail(event: TicketEvent) -> str:
         )
     if "target" in data and event.kind.startswith("sla_"):
         parts.append(_label(data["target"]))
-    for key in ("reason", "error", "filename", "recipient"):
+    if event.kind == "sla_policy_changed":
+        old, new = (
+            policy_label(data.get("policy_old", "")),
+            policy_label(data.get("policy_new", "")),
+        )
+        parts.append(f"{old} → {new}")
+        parts.append(policy_change_reason(data.get("reason", "")))
+    elif event.kind == "sla_started" and data.get("policy"):
+        parts.append(policy_label(data["policy"]))
+    # A policy change's reason is a code, said in words above.
+    keys = ("error", "filename", "recipient")
+    for key in keys if event.kind == "sla_policy_changed" else ("reason", *keys):
         if data.get(key):
             parts.append(str(data[key]))
     if event.kind == "merged_into":

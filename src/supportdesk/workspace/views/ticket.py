@@ -2,18 +2,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from supportdesk.chat.actions.reads import do_mark_read_by_agent
 from supportdesk.content_security import content_security_policy
+from supportdesk.customers.models import Organisation
 from supportdesk.fault_reports.collector import collector_command
 from supportdesk.fault_reports.selectors import ticket_diagnostics_get
 from supportdesk.sla.models import Agreement
-from supportdesk.sla.selectors import ticket_clock_views
+from supportdesk.sla.policies import policy_for
+from supportdesk.sla.presentation import policy_label
+from supportdesk.sla.selectors import ClockView, ticket_clock_views
 from supportdesk.tickets.attachments import attachment_response
 from supportdesk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
 from supportdesk.tickets.selectors import ticket_events_list, ticket_messages_list
@@ -74,8 +78,10 @@ def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
     do_mark_read_by_agent(ticket)
     organisation = ticket.organisation
     diagnostics = ticket_diagnostics_get(ticket=ticket)
+    clocks = ticket_clock_views(ticket=ticket)
+    context |= _policy_context(organisation, clocks)
     context |= {
-        "clocks": ticket_clock_views(ticket=ticket),
+        "clocks": clocks,
         "agreements": Agreement.objects.filter(organisation=organisation) if organisation else [],
         "other_tickets": contact_other_tickets(ticket=ticket),
         "canned_responses": canned_responses_for(
@@ -94,6 +100,26 @@ def ticket_detail(request: HtmxHttpRequest, number: int) -> HttpResponse:
         "language": "en" if (translation.get_language() or "").startswith("en") else "ru",
     }
     return _with_remote_images(render(request, "workspace/ticket.html", context), images_for)
+
+
+def _policy_context(organisation: Organisation | None, clocks: list[ClockView]) -> dict[str, Any]:
+    """Which SLA the organisation has now, and whether this ticket's clocks still follow an
+    older one (policies are snapshotted when a clock starts)."""
+    if organisation is None:
+        return {"organisations": Organisation.objects.order_by("name")}
+    policy = policy_for(organisation, at=timezone.now())
+    older = next(
+        (
+            view.clock.policy
+            for view in clocks
+            if view.clock.is_open and policy is not None and view.clock.policy != policy.name
+        ),
+        None,
+    )
+    return {
+        "policy_in_effect": policy_label(policy.name) if policy else None,
+        "older_policy": policy_label(older) if older else None,
+    }
 
 
 def _with_remote_images(response: HttpResponse, images_for: int | None) -> HttpResponse:

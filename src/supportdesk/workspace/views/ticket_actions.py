@@ -9,11 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supportdesk.accounts.models import User
+from supportdesk.customers.models import Organisation
 from supportdesk.fault_reports.actions.requests import check_request_missing_information
+from supportdesk.sla.actions.organisation_links import do_link_contact_to_organisation
 from supportdesk.tickets.actions.assignment import check_assign_ticket
 from supportdesk.tickets.actions.merge import check_merge_tickets
 from supportdesk.tickets.actions.problem_kind import check_set_problem_kind
@@ -30,6 +33,7 @@ from supportdesk.workspace.access import agent_required, request_agent
 from supportdesk.workspace.forms import (
     AssignForm,
     CriticalDecisionForm,
+    LinkOrganisationForm,
     MergeForm,
     ProblemKindForm,
     ReplyForm,
@@ -109,6 +113,30 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
         return check_assign_ticket(ticket=ticket, agent=agent, assignee=assignee)
 
     return _act(request, number, AssignForm, handle, _("Assignee changed."))
+
+
+@agent_required
+@require_POST
+def link_organisation(request: HttpRequest, number: int) -> HttpResponse:
+    """The requester of a ticket that came in without an organisation joins one."""
+
+    def handle(ticket: Ticket, agent: User, data: dict[str, Any]) -> object:
+        organisation = Organisation.objects.filter(pk=data["organisation"]).first()
+        if organisation is None:
+            raise ActionRefused(_("There is no such organisation."))
+        if ticket.requester.organisation_id is not None:
+            raise ActionRefused(_("The customer already belongs to an organisation."))
+        return do_link_contact_to_organisation(
+            contact=ticket.requester, organisation=organisation, agent=agent, now=timezone.now()
+        )
+
+    return _act(
+        request,
+        number,
+        LinkOrganisationForm,
+        handle,
+        _("The customer now belongs to the organisation; its SLA applies from now on."),
+    )
 
 
 @agent_required

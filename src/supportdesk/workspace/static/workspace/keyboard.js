@@ -1,4 +1,4 @@
-// Keyboard use of the queue: j/k move, Enter opens, / searches, 1-7 switch views.
+// Keyboard use of the queue: j/k move, Enter opens, / searches, 1-8 switch views.
 (function () {
   function rows() { return Array.from(document.querySelectorAll("tr.ticket-row")); }
   let index = -1;
@@ -16,7 +16,7 @@
     else if (e.key === "k") { select(index - 1); e.preventDefault(); }
     else if (e.key === "Enter" && index >= 0) { const a = rows()[index].querySelector("a"); if (a) a.click(); }
     else if (e.key === "/") { const s = document.getElementById("search-box"); if (s) { s.focus(); e.preventDefault(); } }
-    else if (/^[1-7]$/.test(e.key)) { const v = document.querySelectorAll(".views a")[Number(e.key) - 1]; if (v) v.click(); }
+    else if (/^[1-8]$/.test(e.key)) { const v = document.querySelectorAll(".views a")[Number(e.key) - 1]; if (v) v.click(); }
     else if (e.key === "r") { const b = document.getElementById("reply-body"); if (b) { b.focus(); e.preventDefault(); } }
   });
 })();
