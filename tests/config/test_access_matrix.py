@@ -81,6 +81,10 @@ PAGES: dict[str, tuple[str, str]] = {
         "200 200 200 200 200 200 200",
         "405 405 405 405 405 405 405",
     ),
+    "favicon": (
+        "301>/static/supportdesk/favicon.svg " * 7,
+        "301>/static/supportdesk/favicon.svg " * 7,
+    ),
     "healthz": (
         "200 200 200 200 200 200 200",
         "405 405 405 405 405 405 405",

@@ -111,3 +111,19 @@ def test_a_tracking_image_in_mail_is_not_loaded_until_the_agent_asks(
         assert hits == ["/open.gif"]
     finally:
         tracker.shutdown()
+
+
+def test_a_ticket_with_a_long_unbroken_line_fits_a_1366_px_window(
+    asgi_server, browser, open_ticket
+):
+    AgentFactory(username="anna", first_name="Анна")
+    url = "https://app.example.com/diagrams/" + "a1b2c3d4" * 40
+    ticket = open_ticket(at=timezone.now(), text=f"Не открывается {url}")
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 768})
+    page = _login(context, asgi_server, "anna")
+    page.goto(f"{asgi_server}/desk/tickets/{ticket.number}/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    screenshot(page, "workspace-ticket-1366")
+    assert width <= 1366, width
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert page.request.get(icon).status == 200

@@ -1,9 +1,13 @@
 import pytest
 from django.urls import reverse
 
+from supportdesk.customers.actions.contacts import SenderIdentity
+from supportdesk.tickets.actions.assignment import check_assign_ticket
+from supportdesk.tickets.actions.replies import do_send_public_reply
 from supportdesk.tickets.inbound import InboundAttachment, receive
 from supportdesk.tickets.models import CriticalClaim, EventKind, MessageKind, OutboxDelivery, Status
 from supportdesk.workspace.models import CannedResponse
+from tests.accounts.factories import AgentFactory
 from tests.sla.conftest import msk
 from tests.tickets.factories import inbound_email
 
@@ -145,3 +149,23 @@ def test_htmx_timeline_refresh_returns_only_the_timeline(agent_client, ticket):
     )
     assert 'class="timeline"' in response.text
     assert "<html" not in response.text
+
+
+def test_the_timeline_names_people_not_logins_or_ids(
+    agent_client, agent, customer_factory, django_capture_on_commit_callbacks
+):
+    contact = customer_factory("olga@promstroy.example", name="Ольга Иванова")
+    ticket = receive(
+        inbound_email(
+            channel="portal",
+            external_id="portal-1",
+            sender=SenderIdentity(kind="portal", external_id=str(contact.user.pk)),
+        )
+    ).ticket
+    boris = AgentFactory.create(username="boris", first_name="Борис", last_name="Ковалёв")
+    check_assign_ticket(ticket=ticket, agent=agent, assignee=boris)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_send_public_reply(ticket=ticket, agent=agent, body="Смотрим")
+    page = agent_client.get(reverse("workspace:ticket", args=[ticket.number])).text
+    assert "— → Борис Ковалёв" in page
+    assert "Портал: Ольга Иванова &lt;olga@promstroy.example&gt;" in page

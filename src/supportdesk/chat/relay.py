@@ -20,7 +20,7 @@ from django.db.models import Max
 
 from supportdesk.chat.models import ChatUpdate
 from supportdesk.chat.updates import push_updates
-from supportdesk.live_groups import DESK_QUEUE, desk_ticket
+from supportdesk.live_groups import DESK_QUEUE, desk_ticket, send_to_group
 from supportdesk.tickets.models import TicketEvent
 
 logger = logging.getLogger(__name__)
@@ -70,8 +70,6 @@ def _latest_ids() -> tuple[int, int]:
 
 
 def _relay_once(layer: Any, update_cursor: int, event_cursor: int) -> tuple[int, int]:
-    from asgiref.sync import async_to_sync
-
     updates = list(
         ChatUpdate.objects.filter(id__gt=update_cursor)
         .order_by("id")
@@ -87,9 +85,9 @@ def _relay_once(layer: Any, update_cursor: int, event_cursor: int) -> tuple[int,
     )
     if events:
         for ticket_id in {ticket_id for _, ticket_id in events}:
-            async_to_sync(layer.group_send)(
-                desk_ticket(ticket_id), {"type": "desk.changed", "ticket": ticket_id}
+            send_to_group(
+                layer, desk_ticket(ticket_id), {"type": "desk.changed", "ticket": ticket_id}
             )
-        async_to_sync(layer.group_send)(DESK_QUEUE, {"type": "desk.changed", "ticket": 0})
+        send_to_group(layer, DESK_QUEUE, {"type": "desk.changed", "ticket": 0})
         event_cursor = events[-1][0]
     return update_cursor, event_cursor

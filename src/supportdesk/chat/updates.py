@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core import signing
 from django.db.models import QuerySet
@@ -25,7 +24,7 @@ from supportdesk.chat.models import ChatConversation, ChatUpdate, UpdateKind
 from supportdesk.chat.texts import widget_texts
 from supportdesk.customers.models import Contact
 from supportdesk.fault_reports.problems import customer_file_note
-from supportdesk.live_groups import chat_contact
+from supportdesk.live_groups import chat_contact, send_to_group
 from supportdesk.sla.calendars import desk_calendar
 from supportdesk.sla.selectors import customer_reply_promises
 from supportdesk.tickets.models import Attachment, Channel, Message, Status, Ticket
@@ -197,6 +196,6 @@ def push_updates(layer: Any, update_ids: list[int]) -> None:
             "hours": hours,
         }
         try:
-            async_to_sync(layer.group_send)(chat_contact(contact_id), payload)
+            send_to_group(layer, chat_contact(contact_id), payload)
         except Exception:  # the widget catches up on reconnect; a push must not fail a commit
             logger.exception("chat: pushing updates to contact %s failed", contact_id)

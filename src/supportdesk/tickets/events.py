@@ -98,13 +98,20 @@ def status_changed_event(
 def assignee_changed_event(
     *, ticket: Ticket, old: User | None, new: User | None, agent: User
 ) -> TicketEvent:
+    # Names as the timeline shows them (the login means nothing to a colleague), ids to follow.
     return _record(
         ticket,
         EventKind.ASSIGNEE_CHANGED,
         agent=agent,
-        old=old.get_username() if old else None,
-        new=new.get_username() if new else None,
+        old=_person(old),
+        new=_person(new),
+        old_id=old.pk if old else None,
+        new_id=new.pk if new else None,
     )
+
+
+def _person(user: User | None) -> str | None:
+    return (user.get_full_name() or user.get_username()) if user else None
 
 
 def critical_claimed_event(*, ticket: Ticket, contact: Contact | None) -> TicketEvent:

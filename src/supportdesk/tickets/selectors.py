@@ -56,7 +56,10 @@ def ticket_messages_list(*, ticket: Ticket, public_only: bool) -> QuerySet[Messa
 
 
 def ticket_events_list(*, ticket: Ticket) -> QuerySet[TicketEvent]:
-    return ticket.events.select_related("actor_agent", "actor_contact").order_by("created_at", "id")
+    # The requester: deliveries name whom they reached.
+    return ticket.events.select_related(
+        "actor_agent", "actor_contact", "ticket__requester"
+    ).order_by("created_at", "id")
 
 
 def outbox_due_ids(*, now: datetime, limit: int = 500) -> list[int]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from supportdesk.live_groups import DESK_QUEUE, desk_ticket
+from supportdesk.live_groups import DESK_QUEUE, desk_ticket, send_to_group
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +26,6 @@ def _send(group: str, ticket_id: int) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, {"type": "desk.changed", "ticket": ticket_id})
+        send_to_group(layer, group, {"type": "desk.changed", "ticket": ticket_id})
     except Exception:  # pages also refresh on their own; a push must not fail a commit
         logger.exception("desk: pushing a change to %s failed", group)

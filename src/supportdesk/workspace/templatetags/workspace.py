@@ -13,7 +13,7 @@ from supportdesk.tickets.html_sanitizer import (
     sanitize_html,
     sanitize_html_without_remote_images,
 )
-from supportdesk.tickets.models import Message, Severity, Status, TicketEvent
+from supportdesk.tickets.models import Channel, Message, Severity, Status, TicketEvent
 
 register = template.Library()
 
@@ -35,6 +35,20 @@ def business_duration(value: timedelta | None) -> str:
     if minutes or not hours:
         parts.append(_("%(n)d min") % {"n": minutes})
     return sign + " ".join(parts)
+
+
+def _delivered_to(event: TicketEvent) -> str:
+    """Whom a delivery reached, by which channel: an email address as it is; on the other
+    channels their id means nothing to people, so the requester's name and address."""
+    channel, recipient = event.data["channel"], str(event.data.get("recipient", ""))
+    label = str(Channel(channel).label) if channel in Channel.values else channel
+    if channel == Channel.EMAIL:
+        return f"{label}: {recipient}"
+    requester = event.ticket.requester
+    who = requester.name or requester.email or recipient
+    if requester.name and requester.email:
+        who = f"{requester.name} <{requester.email}>"
+    return f"{label}: {who}"
 
 
 @register.filter("policy_label")
@@ -100,8 +114,10 @@ def event_detail(event: TicketEvent) -> str:
         parts.append(policy_change_reason(data.get("reason", "")))
     elif event.kind == "sla_started" and data.get("policy"):
         parts.append(policy_label(data["policy"]))
-    # A policy change's reason is a code, said in words above.
-    keys = ("error", "filename", "recipient")
+    if event.kind in {"delivery_sent", "delivery_failed"} and data.get("channel"):
+        parts.append(_delivered_to(event))
+    # A policy change's reason is a code, said in words above; a delivery's recipient too.
+    keys = ("error", "filename") if "channel" in data else ("error", "filename", "recipient")
     for key in keys if event.kind == "sla_policy_changed" else ("reason", *keys):
         if data.get(key):
             parts.append(str(data[key]))
