@@ -51,6 +51,7 @@ class Widget:
     sent_at: dict[str, float] = field(default_factory=dict)
     ticket: int = 0
     errors: Counter[str] = field(default_factory=Counter)
+    server_closes: int = 0
     connection: ClientConnection | None = None
     reader: asyncio.Task[None] | None = None
     acked: asyncio.Event = field(default_factory=asyncio.Event)
@@ -131,6 +132,12 @@ class Widget:
         with contextlib.suppress(ConnectionClosed):
             async for raw in self.connection:
                 self._take(json.loads(raw))
+        # The server closed the socket (we cancel this task before closing it ourselves): the
+        # widget reconnects and resumes, so the run counts it and goes on.
+        self.server_closes += 1
+        self.reader = None
+        with contextlib.suppress(OSError, ConnectionClosed, TimeoutError):
+            await self.open()
 
     def _take(self, frame: dict[str, Any]) -> None:
         kind = frame.get("type")
@@ -168,6 +175,7 @@ class DeskPage:
     cookie: str
     latencies: Latencies
     waiting: list[float] = field(default_factory=list)  # wall-clock times of sends not heard
+    server_closes: int = 0
     connection: ClientConnection | None = None
     reader: asyncio.Task[None] | None = None
 
@@ -194,6 +202,9 @@ class DeskPage:
                     sent = self.waiting.pop(0)
                     if self.latencies.on:
                         self.latencies.customer_to_agent.append((time.time() - sent) * 1000)
+        self.server_closes += 1  # as the page's script does: open it again
+        with contextlib.suppress(OSError, ConnectionClosed, TimeoutError):
+            await self.open()
 
     async def close(self) -> None:
         await close_socket(self.connection, self.reader)
