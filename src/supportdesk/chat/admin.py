@@ -62,7 +62,11 @@ class ChatHostForm(KeepsStoredSecretsForm[ChatHost]):
 class ChatHostAdmin(admin.ModelAdmin[ChatHost]):
     form = ChatHostForm
     list_display = ["name", "key", "is_active", "email_continuity", "created_at"]
-    readonly_fields = ["key", "has_previous_secret"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ChatHost | None = None) -> list[str]:
+        # A new host's key is made when it is saved (its default would change on each visit).
+        return ["key", "has_previous_secret"] if obj is not None else []
+
     actions = ["rotate_secret", "drop_previous_secret"]
 
     @admin.display(description=_("previous secret still accepted"), boolean=True)

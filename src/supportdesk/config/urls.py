@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from supportdesk.accounts.throttled_login import throttled_login
 from supportdesk.api.urls import api
 
 admin.site.login = throttled_login(admin.site.login)  # type: ignore[method-assign, assignment]
+admin.site.site_header = admin.site.site_title = _("SupportDesk administration")
+admin.site.index_title = _("SupportDesk")
 
 urlpatterns = [
     path("", include("supportdesk.ops.urls")),

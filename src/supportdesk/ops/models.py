@@ -21,6 +21,10 @@ class DemoDataLoad(models.Model):
 
     loaded_at = models.DateTimeField(_("loaded"), auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("demo data load")
+        verbose_name_plural = _("demo data loads")
+
     def __str__(self) -> str:
         return self.loaded_at.isoformat()
 

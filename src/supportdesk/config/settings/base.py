@@ -27,7 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
-    "django_tasks_db",
+    "supportdesk.ops.apps.TasksConfig",  # django_tasks_db, its name translated
     "crontask",
     "supportdesk.accounts",
     "supportdesk.customers",

@@ -45,7 +45,11 @@ class ProblemKind(models.TextChoices):
 class TicketNumberCounter(models.Model):
     """One row whose update serialises ticket numbering across processes."""
 
-    value = models.PositiveBigIntegerField(default=1000)
+    value = models.PositiveBigIntegerField(_("last number"), default=1000)
+
+    class Meta:
+        verbose_name = _("ticket number counter")
+        verbose_name_plural = _("ticket number counters")
 
     def __str__(self) -> str:
         return str(self.value)
