@@ -126,7 +126,10 @@ def channel_layer() -> dict[str, object]:
         return {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [redis_url],
+                # A consumer waits on Redis for up to 5 s at a time: redis-py's own 5 s socket
+                # timeout would close an idle widget's socket. Thousands of widgets leaving at
+                # once need more than redis-py's 100 pooled connections.
+                "hosts": [{"address": redis_url, "socket_timeout": 15, "max_connections": 10000}],
                 "prefix": f"{env_str('SUPPORTDESK_CACHE_PREFIX', '')}asgi",
                 # A widget that does not read for a minute is dropped, not buffered forever.
                 "capacity": 200,
