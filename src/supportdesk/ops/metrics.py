@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Max, Min, Q, When
+from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, When
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
@@ -206,39 +206,36 @@ def worker_metrics(now: datetime) -> Iterator[Metric]:
 
 
 def intake_metrics() -> Iterator[Metric]:
-    family = CounterMetricFamily(
+    yield _rows_by(
         "supportdesk_mail_intake",
         "Delivered emails by what the intake did with them (created, appended, ignored, "
         "rejected); the intake log is kept, so this only grows.",
-        labels=["action"],
+        IntakeRecord.objects.all(),
+        "action",
+        IntakeAction.values,
     )
-    counts = dict(
-        IntakeRecord.objects.order_by()
-        .values("action")
-        .annotate(n=Count("id"))
-        .values_list("action", "n")
-    )
-    for action in IntakeAction.values:
-        family.add_metric([action], counts.get(action, 0))
-    yield family
 
 
 def chat_metrics() -> Iterator[Metric]:
-    family = CounterMetricFamily(
+    yield _rows_by(
         "supportdesk_chat_refused",
         "Chat widget connections refused, by reason (forged, expired, origin, enterprise…); "
         "at most 20 a minute are recorded per address, so a flood counts as its first 20.",
-        labels=["reason"],
+        RefusedConnection.objects.all(),
+        "reason",
+        RefusalReason.values,
     )
-    counts = dict(
-        RefusedConnection.objects.order_by()
-        .values("reason")
-        .annotate(n=Count("id"))
-        .values_list("reason", "n")
-    )
-    for reason in RefusalReason.values:
-        family.add_metric([reason], counts.get(reason, 0))
-    yield family
+
+
+def _rows_by(
+    name: str, documentation: str, rows: QuerySet[Any], field: str, values: list[str]
+) -> CounterMetricFamily:
+    """A counter of kept rows by one field, every known value present (0 when none)."""
+    family = CounterMetricFamily(name, documentation, labels=[field])
+    counts = dict(rows.order_by().values(field).annotate(n=Count("id")).values_list(field, "n"))
+    for value in values:
+        family.add_metric([value], counts.get(value, 0))
+    return family
 
 
 class DatabaseCollector(Collector):
