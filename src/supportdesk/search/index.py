@@ -7,6 +7,7 @@ import re
 from django.db import connection
 
 from supportdesk.batched_writes import write_later
+from supportdesk.search.lemmas import lemmatized
 from supportdesk.search.stemming import stems
 from supportdesk.tickets.models import Attachment, Message, Ticket
 
@@ -33,7 +34,7 @@ def _index_texts(texts: list[tuple[int, str]]) -> None:
     by_ticket: dict[int, list[str]] = {}
     for ticket_id, text in texts:
         by_ticket.setdefault(ticket_id, []).append(text)
-    rows = [(ticket_id, "\n".join(parts)) for ticket_id, parts in by_ticket.items()]
+    rows = [(ticket_id, lemmatized("\n".join(parts))) for ticket_id, parts in by_ticket.items()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
@@ -68,5 +69,16 @@ def do_reindex_ticket(ticket: Ticket) -> None:
             cursor.execute("DELETE FROM search_ticket_fts WHERE ticket_id = %s", [ticket.pk])
     texts = Message.objects.filter(ticket=ticket).values_list("body_text", flat=True)
     names = Attachment.objects.filter(message__ticket=ticket).values_list("filename", flat=True)
-    text = "\n".join([ticket.subject, *texts, searchable_names(list(names))])
+    text = "\n".join([who_asked(ticket), *texts, searchable_names(list(names))])
     do_index_text(ticket_id=ticket.pk, text=text)
+
+
+def who_asked(ticket: Ticket) -> str:
+    """The subject and who asked: an agent searches for "Петров", an address, "ромашка"."""
+    requester = ticket.requester
+    organisation = ticket.organisation
+    parts = [ticket.subject, requester.name, requester.email]
+    if organisation is not None:
+        parts.append(organisation.name)
+        parts += organisation.domains.values_list("domain", flat=True)
+    return "\n".join(part for part in parts if part)

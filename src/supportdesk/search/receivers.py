@@ -4,7 +4,12 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from supportdesk.search.index import do_index_text, do_reindex_ticket, searchable_names
+from supportdesk.search.index import (
+    do_index_text,
+    do_reindex_ticket,
+    searchable_names,
+    who_asked,
+)
 from supportdesk.tickets.models import EventKind, Message, TicketEvent
 from supportdesk.tickets.signals import ticket_event_recorded
 
@@ -17,7 +22,7 @@ def on_ticket_event(
     sender: Any, event: TicketEvent, message: Message | None = None, **kwargs: Any
 ) -> None:
     if event.kind == EventKind.OPENED:
-        do_index_text(ticket_id=event.ticket_id, text=event.ticket.subject)
+        do_index_text(ticket_id=event.ticket_id, text=who_asked(event.ticket))
     elif event.kind in _MESSAGES and message is not None and not message.is_automatic:
         # Acknowledgements are boilerplate: indexed, they would match every search.
         names = searchable_names(list(event.data.get("attachments", [])))
