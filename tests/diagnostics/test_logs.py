@@ -24,7 +24,20 @@ def test_compose_log_with_timestamps_and_ansi_codes_is_unwrapped() -> None:
     assert [(v.name, v.version, v.service) for v in analysis.versions] == [
         ("Redis", "7.2.0", "redis-1")
     ]
+    # Redis announces its version; the web application does not: no application version.
+    assert analysis.app_version is None
     assert analysis.error_groups == ()
+
+
+def test_the_application_version_is_the_vendors_banner_not_a_component_before_it() -> None:
+    compose = (
+        b"redis-1  | 1:C 25 Apr 2024 05:32:35.018 * Redis version=7.2.0, bits=64, pid=1\n"
+        b"app-1    | 2025-01-24T07:00:30,227 INFO [main] FarmApplication : "
+        b"Starting FarmApplication v3.0.7 using Java 21.0.5 with PID 1\n"
+    )
+    analysis = analyze_log(compose)
+    assert analysis.app_version == "FarmApplication 3.0.7"
+    assert [v.service for v in analysis.versions] == ["redis-1", "app-1"]
 
 
 def test_spring_boot_banner_gives_the_application_version() -> None:

@@ -70,3 +70,21 @@ def test_a_plain_file_is_recorded_as_such_without_a_timeline_event(
         ticket = open_ticket(attachments=[InboundAttachment("photo.png", b"\x89PNG\r\n\x1a\n....")])
     assert AttachmentAnalysis.objects.get(attachment=_attachment(ticket)).kind == "image"
     assert not ticket.events.filter(kind=EventKind.DIAGNOSTICS_ANALYSED).exists()
+
+
+def test_a_compose_log_gives_the_applications_version_not_redis(
+    open_ticket, django_capture_on_commit_callbacks
+):
+    log = (
+        b"redis-1  | 1:C 25 Apr 2024 05:32:35.018 * Redis version=7.2.0, bits=64, pid=1\n"
+        b"app-1    | 2025-01-24T07:00:30,227 INFO [main] FarmApplication : "
+        b"Starting FarmApplication v3.0.7 using Java 21.0.5 with PID 1\n"
+        b"app-1    | 2025-01-24T07:00:31,000 ERROR [main] FarmApplication : boom\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = open_ticket(attachments=[InboundAttachment("compose.log", log)])
+    ticket.refresh_from_db()
+    assert ticket.image_version == "FarmApplication 3.0.7"
+    event = ticket.events.get(kind=EventKind.DIAGNOSTICS_ANALYSED)
+    assert "приложение FarmApplication 3.0.7 (служба app-1, строка 2)" in event.data["summary"]
+    assert "другие службы: Redis 7.2.0 (служба redis-1, строка 1)" in event.data["summary"]

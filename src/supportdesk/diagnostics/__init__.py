@@ -41,7 +41,7 @@ from ._file_analysis import FileAnalysis, analyze_file
 from ._har_fallback import redact_unreadable_har
 from ._har_pipeline import HarAnalysis, sanitize_and_summarize_har, sanitize_har, summarize_har
 from ._har_summary import HarPage, HarRequest, HarSummary
-from ._log_analysis import DetectedVersion, ErrorGroup, LogAnalysis
+from ._log_analysis import DetectedVersion, ErrorGroup, LogAnalysis, application_version
 from ._logs import analyze_log, redact_log
 from ._redaction import REDACTED, RedactionCount, RedactionReport
 from ._sniff import SNIFF_BYTES, ContentKind, looks_like_har, sniff_content
@@ -84,6 +84,7 @@ __all__ = [
     "analyze_file",
     "analyze_log",
     "applicable_items",
+    "application_version",
     "evaluate_checklist",
     "looks_like_har",
     "parse_user_agent",

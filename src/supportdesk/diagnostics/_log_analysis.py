@@ -372,11 +372,26 @@ def normalise(message: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# Components that announce their version beside the vendor's application in a compose or
+# pod log: never the application's version (a Redis banner first in the log is not "the image").
+THIRD_PARTY = frozenset(
+    {
+        "apache", "caddy", "django", "elasticsearch", "envoy", "flask", "gunicorn", "haproxy",
+        "java", "jetty", "kafka", "mariadb", "memcached", "mongodb", "mysql", "nginx", "node",
+        "postgres", "postgresql", "python", "rabbitmq", "redis", "spring", "tomcat", "traefik",
+        "uvicorn", "zookeeper",
+    }
+)  # fmt: skip
+
+
+def application_version(versions: tuple[DetectedVersion, ...]) -> DetectedVersion | None:
+    """The vendor application's own banner: the first that is not a known component's."""
+    return next((v for v in versions if v.name.lower() not in THIRD_PARTY), None)
+
+
 def _app_version(versions: tuple[DetectedVersion, ...]) -> str | None:
-    if not versions:
-        return None
-    chosen = versions[0]
-    return f"{chosen.name} {chosen.version}"
+    chosen = application_version(versions)
+    return f"{chosen.name} {chosen.version}" if chosen is not None else None
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -9,7 +9,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from supportdesk.diagnostics import ContentKind, FileAnalysis, LogAnalysis, analyze_file
+from supportdesk.diagnostics import (
+    ContentKind,
+    DetectedVersion,
+    FileAnalysis,
+    LogAnalysis,
+    analyze_file,
+    application_version,
+)
 from supportdesk.fault_reports.models import AttachmentAnalysis
 from supportdesk.fault_reports.problems import problem_text
 from supportdesk.fault_reports.storage import local_copy
@@ -26,7 +33,8 @@ logger = logging.getLogger(__name__)
 
 # Bump when the diagnostics core learns something new: `supportdesk diagnostics reanalyze`
 # then redoes every older analysis. 2: unreadable HARs are replaced, never kept raw.
-ANALYZER_VERSION = 2
+# 3: a log's application version is the vendor's banner, never Redis's or nginx's.
+ANALYZER_VERSION = 3
 
 # What stands in for a HAR when not even a best-effort redacted copy could be made.
 WITHHELD_HAR = (
@@ -188,12 +196,37 @@ def summary_line(analysis: FileAnalysis) -> str:
             "errors": analysis.log.error_event_count,
             "groups": len(analysis.log.error_groups),
         }
-        return line + cut_note(analysis.log)
+        return line + cut_note(analysis.log) + versions_note(analysis.log)
     if analysis.bundle is not None:
         return _("%(containers)d containers") % {
             "containers": len(analysis.bundle.manifest.containers)
         }
     return ""
+
+
+def versions_note(log: LogAnalysis) -> str:
+    """Where the application's version came from, and the other services' versions apart."""
+    app = application_version(log.versions)
+    parts = []
+    if app is not None:
+        parts.append(
+            _("application %(name)s %(version)s (%(where)s)")
+            % {"name": app.name, "version": app.version, "where": _where(app)}
+        )
+    others = [v for v in log.versions if v is not app]
+    if others:
+        listed = ", ".join(f"{v.name} {v.version} ({_where(v)})" for v in others)
+        parts.append(_("other services: %(versions)s") % {"versions": listed})
+    return "; " + "; ".join(parts) if parts else ""
+
+
+def _where(version: DetectedVersion) -> str:
+    if version.service:
+        return _("service %(service)s, line %(line)d") % {
+            "service": version.service,
+            "line": version.line,
+        }
+    return _("line %(line)d") % {"line": version.line}
 
 
 def cut_note(log: LogAnalysis) -> str:
