@@ -29,7 +29,7 @@ class IdentityInline(admin.TabularInline[Identity, Contact]):
 class HasOrganisationFilter(admin.SimpleListFilter):
     """Customers of no organisation have no SLA: the list an administrator works through."""
 
-    title = _("organisation")
+    title = _("has an organisation")
     parameter_name = "has_organisation"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:

@@ -17,7 +17,8 @@ from supportdesk.tickets.models import Channel, Message, Severity, Status, Ticke
 
 register = template.Library()
 
-_CHANNEL_ICONS = {"email": "✉", "portal": "🌐", "telegram": "✈", "chat": "💬"}
+# Glyphs every font has: the emoji 🌐 and 💬 showed as empty boxes without an emoji font.
+_CHANNEL_ICONS = {"email": "✉", "portal": "◎", "telegram": "✈", "chat": "✎"}
 
 
 @register.filter
