@@ -299,7 +299,7 @@ class LogAnalyzer:
             window_start=self._start,
             window_end=self._end,
             timezone_assumed=self._assumed,
-            app_version=_app_version(versions),
+            app_version=_app_version(versions, tuple(sorted(self._services))),
             versions=versions,
             error_event_count=self._errors,
             error_groups=tuple(
@@ -384,13 +384,21 @@ THIRD_PARTY = frozenset(
 )  # fmt: skip
 
 
-def application_version(versions: tuple[DetectedVersion, ...]) -> DetectedVersion | None:
-    """The vendor application's own banner: the first that is not a known component's."""
-    return next((v for v in versions if v.name.lower() not in THIRD_PARTY), None)
+def application_version(
+    versions: tuple[DetectedVersion, ...], services: tuple[str, ...]
+) -> DetectedVersion | None:
+    """The version of what the log is about. In a log of several services (compose, a pod), the
+    vendor application's banner: the first that is not a known component's, never Redis's that
+    happened to come first. A log of one container is that container's: its banner, whatever
+    it is (the database container's log is PostgreSQL's)."""
+    own = next((v for v in versions if v.name.lower() not in THIRD_PARTY), None)
+    if own is not None or len(services) > 1:
+        return own
+    return versions[0] if versions else None
 
 
-def _app_version(versions: tuple[DetectedVersion, ...]) -> str | None:
-    chosen = application_version(versions)
+def _app_version(versions: tuple[DetectedVersion, ...], services: tuple[str, ...]) -> str | None:
+    chosen = application_version(versions, services)
     return f"{chosen.name} {chosen.version}" if chosen is not None else None
 
 

@@ -206,7 +206,7 @@ def summary_line(analysis: FileAnalysis) -> str:
 
 def versions_note(log: LogAnalysis) -> str:
     """Where the application's version came from, and the other services' versions apart."""
-    app = application_version(log.versions)
+    app = application_version(log.versions, log.services)
     parts = []
     if app is not None:
         parts.append(
