@@ -6,6 +6,8 @@ web process would never hear of what the worker did (an agent's reply delivered,
 scheduler changed). Then each web process that has open sockets polls the database twice a
 second for updates and ticket events committed since it last looked, and pushes them to its
 own sockets; a push it already made itself arrives twice and the clients drop the repeat by id.
+It follows ids, which commit in order on SQLite (one writer); with PostgreSQL and no Redis a
+row committed late under a lower id can be missed live, and comes with the widget's next resume.
 """
 
 from __future__ import annotations
@@ -43,15 +45,16 @@ async def ensure_running(layer: Any) -> None:
         return
     _relay.users += 1
     if _relay.task is None or _relay.task.done():
-        cursors = await database_sync_to_async(_latest_ids)()
-        _relay.task = asyncio.create_task(_run(layer, *cursors))
+        # Started before any await: two sockets opening together must not start two relays.
+        _relay.task = asyncio.create_task(_run(layer))
 
 
 def release() -> None:
     _relay.users = max(0, _relay.users - 1)
 
 
-async def _run(layer: Any, update_cursor: int, event_cursor: int) -> None:
+async def _run(layer: Any) -> None:
+    update_cursor, event_cursor = await database_sync_to_async(_latest_ids)()
     while _relay.users > 0:
         await asyncio.sleep(POLL_SECONDS)
         try:
