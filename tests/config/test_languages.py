@@ -70,7 +70,8 @@ LATIN_IN_RUSSIAN = {
 _TAGS = re.compile(r"<(script|style|svg|pre|code)\b.*?</\1>|<[^>]+>", re.S)
 # Django's own icons say "True", "False", "None" and "Search" in every language: left out.
 _ATTRIBUTES = re.compile(r'\b(?:title|placeholder|aria-label)="([^"]*)"')
-_ADDRESSES = re.compile(r"\S+@\S+|\bhttps?://\S+|/[\w./-]+/")
+# ... and the masked password hash the user page shows ("afd**********").
+_ADDRESSES = re.compile(r"\S+@\S+|\bhttps?://\S+|/[\w./-]+/|\S*\*{4,}\S*")
 
 
 def _data_values() -> set[str]:
