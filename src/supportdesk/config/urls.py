@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("supportdesk.ops.urls")),
     path("", RedirectView.as_view(pattern_name="portal:requests", permanent=False)),
     path("portal/", include("supportdesk.portal.urls")),
+    path("desk/reports/", include("supportdesk.reports.urls")),
     path("desk/", include("supportdesk.workspace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "supportdesk.mail",
     "supportdesk.telegram",
     "supportdesk.chat",
+    "supportdesk.webhooks",
+    "supportdesk.reports",
 ]
 
 MIDDLEWARE = [
