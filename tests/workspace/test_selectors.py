@@ -1,8 +1,8 @@
 import hashlib
 
 from supportdesk.accounts.models import User
+from supportdesk.search.queues import QueueFilters
 from supportdesk.workspace.queue_counts import _counts_key
-from supportdesk.workspace.queues import QueueFilters
 
 
 def test_the_queue_counts_key_is_a_digest_of_the_filter_values_the_same_in_every_process():

@@ -17,9 +17,9 @@ from datetime import datetime
 from django.core.cache import cache
 
 from supportdesk.accounts.models import User
+from supportdesk.search.queues import QueueFilters
+from supportdesk.search.selectors import queue_counts_compute
 from supportdesk.workspace.live import push_queue_changed
-from supportdesk.workspace.queues import QueueFilters
-from supportdesk.workspace.selectors import queue_counts_compute
 
 COUNTS_FRESH_SECONDS = 15
 COUNTS_KEEP_SECONDS = 600

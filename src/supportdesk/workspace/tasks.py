@@ -6,8 +6,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from supportdesk.accounts.models import User
+from supportdesk.search.queues import QueueFilters
 from supportdesk.workspace.queue_counts import do_refresh_queue_counts
-from supportdesk.workspace.queues import QueueFilters
 
 
 @task()

@@ -8,14 +8,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from supportdesk.search.queues import DEFAULT_VIEW, QUEUE_VIEW_KEYS, QUEUE_VIEWS, QueueFilters
+from supportdesk.search.selectors import ticket_page, ticket_queue_list
 from supportdesk.sla.calendars import desk_calendar
 from supportdesk.sla.deadlines import business_time_left
 from supportdesk.tickets.models import Ticket
 from supportdesk.workspace.access import HtmxHttpRequest, agent_required, request_agent
 from supportdesk.workspace.forms import QueueFilterForm
 from supportdesk.workspace.queue_counts import queue_counts
-from supportdesk.workspace.queues import DEFAULT_VIEW, QUEUE_VIEW_KEYS, QUEUE_VIEWS, QueueFilters
-from supportdesk.workspace.selectors import agent_list, ticket_page, ticket_queue_list
+from supportdesk.workspace.selectors import agent_list
 
 PAGE_SIZE = 25
 

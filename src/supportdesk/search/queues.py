@@ -1,4 +1,5 @@
-"""The queue's named views and filters, as agents pick them in the sidebar."""
+"""The queue's named views and filters, as agents pick them in the sidebar (and the API's
+`view=` takes)."""
 
 from __future__ import annotations
 
