@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from supportdesk.customers.models import Contact
 from supportdesk.tickets.models import (
     Attachment,
-    DeliveryStatus,
     Message,
     OutboxDelivery,
     Ticket,
@@ -60,14 +58,6 @@ def ticket_events_list(*, ticket: Ticket) -> QuerySet[TicketEvent]:
     return ticket.events.select_related(
         "actor_agent", "actor_contact", "ticket__requester"
     ).order_by("created_at", "id")
-
-
-def outbox_due_ids(*, now: datetime, limit: int = 500) -> list[int]:
-    """Pending deliveries whose (re)try time has come, oldest first."""
-    due = OutboxDelivery.objects.filter(status=DeliveryStatus.PENDING).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
-    return list(due.order_by("id").values_list("id", flat=True)[:limit])
 
 
 def _customer_visible(contact: Contact) -> Q:

@@ -7,7 +7,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from supportdesk.tickets.actions.delivery import do_attempt_delivery, do_release_stale_claims
-from supportdesk.tickets.selectors import outbox_due_ids
+from supportdesk.tickets.claims import due_ids
+from supportdesk.tickets.models import OutboxDelivery
 
 
 @task()
@@ -22,5 +23,5 @@ def deliver_outbox(delivery_ids: list[int]) -> None:
 @task()
 def retry_due_deliveries() -> None:
     do_release_stale_claims()
-    if due := outbox_due_ids(now=timezone.now()):
+    if due := due_ids(OutboxDelivery, now=timezone.now()):
         deliver_outbox.enqueue(due)

@@ -4,12 +4,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from supportdesk.tickets.actions.delivery import (
-    do_attempt_delivery,
-    do_release_stale_claims,
-    retry_delay,
-)
+from supportdesk.tickets.actions.delivery import do_attempt_delivery, do_release_stale_claims
 from supportdesk.tickets.actions.replies import do_send_public_reply
+from supportdesk.tickets.claims import retry_delay
 from supportdesk.tickets.inbound import receive
 from supportdesk.tickets.models import DeliveryStatus, EventKind, OutboxDelivery
 from supportdesk.tickets.outbound import DeliveryResult

@@ -19,7 +19,7 @@ from supportdesk.telegram.bot_api import BotApi, BotApiError, Buttons, bot_api
 from supportdesk.telegram.bot_config import bot_config
 from supportdesk.telegram.models import BotMessage, BotMessageKind, Dialogue
 from supportdesk.telegram.selectors import pending_bot_message_ids
-from supportdesk.tickets.actions.delivery import claim_timeout, retry_delay
+from supportdesk.tickets.claims import claim_timeout, retry_delay
 from supportdesk.tickets.models import DeliveryStatus, Ticket
 
 logger = logging.getLogger(__name__)
