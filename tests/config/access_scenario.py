@@ -26,6 +26,7 @@ from supportdesk.sla.models import CalendarOverride, SlaClock
 from supportdesk.telegram.actions.bot_settings import do_ensure_bot_settings
 from supportdesk.telegram.models import BotMessage, TelegramUpdate
 from supportdesk.tickets.models import Attachment, OutboxDelivery, RejectedInbound, Ticket
+from supportdesk.webhooks.models import WebhookDelivery, WebhookSubscription
 from supportdesk.workspace.models import CannedResponse
 from tests.accounts.factories import AgentFactory
 from tests.mail.corpus import customer_message
@@ -160,6 +161,17 @@ def build_scenario(customer_factory, open_ticket) -> Scenario:  # pytest's fixtu
         ),
         "chat/refusedconnection": RefusedConnection.objects.create(host=chat_host, reason="forged"),
         "workspace/cannedresponse": CannedResponse.objects.create(title="Shared", body="Hello"),
+        "webhooks/webhooksubscription": (
+            hook := WebhookSubscription.objects.create(
+                name="CRM",
+                url="https://crm.example/hooks",
+                secret="s" * 16,
+                event_types=["ticket.created"],
+            )
+        ),
+        "webhooks/webhookdelivery": WebhookDelivery.objects.create(
+            subscription=hook, event_type="ping", payload={"type": "ping"}
+        ),
     }
     return Scenario(
         ticket_number=ticket.number,

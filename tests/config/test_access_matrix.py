@@ -265,6 +265,8 @@ ADMIN_MODELS: dict[str, set[str]] = {
     "tickets/outboxdelivery": set(),
     "tickets/rejectedinbound": set(),
     "tickets/ticket": set(),
+    "webhooks/webhookdelivery": {"delete"},
+    "webhooks/webhooksubscription": {"add", "change", "delete"},
     "workspace/cannedresponse": {"add", "change", "delete"},
 }
 _OUT = "302>/admin/login/ " * 5

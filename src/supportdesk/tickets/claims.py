@@ -7,21 +7,19 @@ returns to the queue (at-least-once, as mail, bots and webhook receivers expect)
 stale after SUPPORTDESK_CLAIM_TIMEOUT seconds, longer than the senders' network timeouts allow
 a live send to take, so only a dead sender leaves one that old.
 
-A claimable model has `status` (DeliveryStatus values), `attempts`, `next_attempt_at`,
-`claimed_at` and `last_error`.
+A claimable model is a `ClaimedDelivery`.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from django.conf import settings
-from django.db.models import F, Model, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from supportdesk.tickets.models import DeliveryStatus
+from supportdesk.tickets.models import ClaimedDelivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +39,7 @@ def _due(now: datetime) -> Q:
     )
 
 
-def claim(model: type[Model], pk: int) -> bool:
+def claim(model: type[ClaimedDelivery], pk: int) -> bool:
     """Take the row if it is due; True when this caller now owns the send."""
     now = timezone.now()
     return bool(
@@ -52,7 +50,7 @@ def claim(model: type[Model], pk: int) -> bool:
 
 
 def claim_still_holds(
-    model: type[Model], pk: int, claimed_at: datetime | None, *, ok: bool
+    model: type[ClaimedDelivery], pk: int, claimed_at: datetime | None, *, ok: bool
 ) -> bool:
     """Whether an outcome may be recorded; call inside the transaction that records it.
 
@@ -72,15 +70,8 @@ def claim_still_holds(
     return False
 
 
-class Claimable(Protocol):
-    attempts: int
-    status: str
-    next_attempt_at: datetime | None
-    last_error: str
-
-
 def schedule_retry_or_fail(
-    row: Claimable, *, error: str, permanent: bool, max_attempts: int
+    row: ClaimedDelivery, *, error: str, permanent: bool, max_attempts: int
 ) -> bool:
     """Set the row failed for good (a permanent failure, or out of attempts; returns True) or
     pending again after the backoff. The caller saves RETRY_FIELDS."""
@@ -97,14 +88,14 @@ def schedule_retry_or_fail(
 RETRY_FIELDS = ["status", "next_attempt_at", "last_error"]
 
 
-def release_stale_claims(model: type[Model]) -> int:
+def release_stale_claims(model: type[ClaimedDelivery]) -> int:
     stale = timezone.now() - claim_timeout()
     return model._default_manager.filter(
         status=DeliveryStatus.SENDING, claimed_at__lt=stale
     ).update(status=DeliveryStatus.PENDING, next_attempt_at=None)
 
 
-def due_ids(model: type[Model], *, now: datetime, limit: int = 500) -> list[int]:
+def due_ids(model: type[ClaimedDelivery], *, now: datetime, limit: int = 500) -> list[int]:
     """Pending rows whose (re)try time has come, oldest first."""
-    due = model._default_manager.filter(_due(now)).order_by("id")
-    return list(due.values_list("id", flat=True)[:limit])
+    due = model._default_manager.filter(_due(now)).order_by("pk")
+    return list(due.values_list("pk", flat=True)[:limit])

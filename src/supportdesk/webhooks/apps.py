@@ -6,3 +6,6 @@ class WebhooksConfig(AppConfig):
     name = "supportdesk.webhooks"
     label = "webhooks"
     verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        from supportdesk.webhooks import receivers  # noqa: F401 — queues deliveries

@@ -214,6 +214,11 @@ SUPPORTDESK_ANALYSIS_MEMORY_LIMIT_MB = env.env_int("SUPPORTDESK_ANALYSIS_MEMORY_
 SUPPORTDESK_DIAGRAM_URL_PATTERN = env.env_str("SUPPORTDESK_DIAGRAM_URL_PATTERN", "")
 # Share of an SLA target after which the assignee is warned.
 SUPPORTDESK_SLA_WARNING_RATIO = env.env_float("SUPPORTDESK_SLA_WARNING_RATIO", 0.8)
+# Outgoing webhooks: hosts (names, addresses or networks) that may take plain HTTP or live at a
+# private or local address (none: public HTTPS only); seconds per request; tries before failing.
+SUPPORTDESK_WEBHOOK_ALLOW = env.env_list("SUPPORTDESK_WEBHOOK_ALLOW", [])
+SUPPORTDESK_WEBHOOK_TIMEOUT = env.env_float("SUPPORTDESK_WEBHOOK_TIMEOUT", 10)
+SUPPORTDESK_WEBHOOK_MAX_ATTEMPTS = env.env_int("SUPPORTDESK_WEBHOOK_MAX_ATTEMPTS", 8)
 
 # The Telegram bot; no token, no bot. "polling" needs no public URL (embedded default);
 # "webhook" is for production: Telegram calls TELEGRAM_WEBHOOK_URL with the secret.

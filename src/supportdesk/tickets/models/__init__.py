@@ -6,7 +6,7 @@ from supportdesk.tickets.models.message import (
     MessageKind,
     RejectedInbound,
 )
-from supportdesk.tickets.models.outbox import DeliveryStatus, OutboxDelivery
+from supportdesk.tickets.models.outbox import ClaimedDelivery, DeliveryStatus, OutboxDelivery
 from supportdesk.tickets.models.ticket import (
     Channel,
     CriticalClaim,
@@ -21,6 +21,7 @@ __all__ = [
     "Attachment",
     "AttachmentKind",
     "Channel",
+    "ClaimedDelivery",
     "CriticalClaim",
     "DeliveryStatus",
     "EventKind",

@@ -11,14 +11,9 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class OutboxDelivery(models.Model):
-    """A message to send, written in the reply's transaction and sent by a task."""
+class ClaimedDelivery(models.Model):
+    """What a worker sending over the network keeps per row (see `tickets.claims`)."""
 
-    message = models.ForeignKey(
-        Message, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("message")
-    )
-    channel = models.CharField(_("channel"), max_length=20)
-    recipient = models.CharField(_("recipient"), max_length=320)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -29,9 +24,22 @@ class OutboxDelivery(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutboxDelivery(ClaimedDelivery):
+    """A message to send, written in the reply's transaction and sent by a task."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("message")
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    recipient = models.CharField(_("recipient"), max_length=320)
     external_id = models.CharField(_("external id"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
