@@ -10,10 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from supportdesk.batched_writes import writes_batched
+from supportdesk.sla.actions.alerts import do_sweep_sla_alerts
+from supportdesk.sla.models import SlaClock
 from supportdesk.tickets.actions.replies import do_add_internal_note, do_send_public_reply
 from supportdesk.tickets.actions.severity import do_claim_critical, do_confirm_critical
 from supportdesk.tickets.actions.status import do_change_status
 from supportdesk.tickets.models import DeliveryStatus, Status, TicketEvent
+from supportdesk.webhooks.actions.sending import do_send_test_event
 from supportdesk.webhooks.models import WebhookDelivery, WebhookSubscription
 from supportdesk.webhooks.payloads import event_type_of
 from supportdesk.webhooks.tasks import retry_due_webhooks
@@ -167,3 +170,41 @@ def test_a_receiver_that_is_down_gets_retries_with_backoff_then_fails(
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 3)
     assert "ConnectError" in delivery.last_error
     assert delivery.next_attempt_at is None
+
+
+def test_a_slow_receiver_is_cut_off_at_the_timeout(
+    subscription, receiver, django_capture_on_commit_callbacks, settings
+):
+    settings.SUPPORTDESK_WEBHOOK_TIMEOUT = 0.5
+    receiver.delay = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        do_send_test_event(subscription)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert "Timeout" in delivery.last_error
+
+
+def test_a_huge_answer_is_read_only_up_to_the_cap(
+    subscription, receiver, django_capture_on_commit_callbacks
+):
+    receiver.answer = b"x" * (10 * 1024 * 1024)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_send_test_event(subscription)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.SENT
+    assert delivery.response_body == "x" * 2000
+
+
+def test_sla_alerts_are_announced(
+    subscription, receiver, open_ticket, django_capture_on_commit_callbacks
+):
+    ticket = open_ticket()
+    clock = SlaClock.objects.get(ticket=ticket)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_sweep_sla_alerts(now=clock.due_at + timedelta(days=1))
+    payloads = {p["type"]: p for p in map(_verified, receiver.requests)}
+    assert payloads["sla.breached"]["sla"] == {
+        "target": clock.target,
+        "due_at": clock.due_at.isoformat(),
+    }
+    assert payloads["sla.breached"]["ticket"]["number"] == ticket.number
