@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportdesk.batched_writes import writes_batched
@@ -208,3 +208,35 @@ def test_sla_alerts_are_announced(
         "due_at": clock.due_at.isoformat(),
     }
     assert payloads["sla.breached"]["ticket"]["number"] == ticket.number
+
+
+def test_a_delivery_left_claimed_by_a_dead_worker_is_sent_by_the_next_sweep(
+    subscription, receiver, django_capture_on_commit_callbacks
+):
+    receiver.statuses = [500]
+    with django_capture_on_commit_callbacks(execute=True):
+        do_send_test_event(subscription)
+    # As a worker killed mid-request leaves it: claimed long ago, never finished.
+    WebhookDelivery.objects.update(
+        status=DeliveryStatus.SENDING, claimed_at=timezone.now() - timedelta(minutes=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_due_webhooks.call()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 2)
+    assert len(receiver.requests) == 2
+
+
+def test_the_database_refuses_a_second_delivery_of_one_event(
+    subscription, receiver, open_ticket, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        open_ticket()
+    first = WebhookDelivery.objects.filter(event_type="ticket.created").get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WebhookDelivery.objects.create(
+            subscription=subscription,
+            event_type=first.event_type,
+            source_event=first.source_event,
+            payload=first.payload,
+        )
