@@ -1,4 +1,10 @@
-"""Sanitise and summarise a HAR archive in one streaming pass."""
+"""Sanitise and summarise a HAR archive in two streaming passes.
+
+The first pass removes secrets where they are named (cookies, tokens, passwords...), summarises,
+and records the removed values; the second replaces every other occurrence of those values
+(tracking pixels repeat cookie values in their URLs, redirects in ``Location``) in the bytes the
+first pass wrote to a temporary file. Both passes hold one entry or one chunk at a time.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +41,7 @@ from ._redaction import (
     TextRedactor,
     compile_patterns,
 )
+from ._secret_values import SecretMatcher, SecretValues
 
 HarSource = str | os.PathLike[str] | IO[bytes]
 HarDestination = str | os.PathLike[str] | IO[bytes]
@@ -63,7 +71,7 @@ def sanitize_and_summarize_har(
     """
     if isinstance(destination, str | os.PathLike):
         with _atomic_output(Path(destination)) as stream:
-            return _run(source, stream, extra_patterns)
+            return _run(source, stream, extra_patterns, Path(destination).parent)
     return _run(source, destination, extra_patterns)
 
 
@@ -79,9 +87,25 @@ def summarize_har(source: HarSource) -> HarSummary:
     return _run(source, None, ()).summary
 
 
-def _run(source: HarSource, destination: IO[bytes] | None, extra_patterns: Patterns) -> HarAnalysis:
+def _run(
+    source: HarSource,
+    destination: IO[bytes] | None,
+    extra_patterns: Patterns,
+    scratch: Path | None = None,
+) -> HarAnalysis:
     try:
-        return _sanitize(source, destination, extra_patterns)
+        if destination is None:
+            analysis = _sanitize(source, None, extra_patterns)
+            return HarAnalysis(analysis.summary, analysis.tally.report(capped=analysis.capped))
+        with tempfile.TemporaryFile(dir=scratch) as first_pass:
+            analysis = _sanitize(source, first_pass, extra_patterns)
+            first_pass.seek(0)
+            if analysis.matcher is None:
+                shutil.copyfileobj(first_pass, destination, 1 << 20)
+            else:
+                analysis.matcher.copy_stream(first_pass, destination)
+            destination.flush()
+        return HarAnalysis(analysis.summary, analysis.tally.report(capped=analysis.capped))
     except DiagnosticsError:
         raise
     except RecursionError:
@@ -91,11 +115,20 @@ def _run(source: HarSource, destination: IO[bytes] | None, extra_patterns: Patte
         raise HarError(f"the HAR could not be sanitised: {exc}"[:300]) from None
 
 
+@dataclass(frozen=True)
+class _FirstPass:
+    summary: HarSummary
+    tally: RedactionTally
+    matcher: SecretMatcher | None
+    capped: bool
+
+
 def _sanitize(
     source: HarSource, destination: IO[bytes] | None, extra_patterns: Patterns
-) -> HarAnalysis:
+) -> _FirstPass:
     tally = RedactionTally()
-    sanitizer = HarSanitizer(tally, TextRedactor(tally, compile_patterns(extra_patterns)))
+    secrets = SecretValues()
+    sanitizer = HarSanitizer(tally, TextRedactor(tally, compile_patterns(extra_patterns)), secrets)
     summary = HarSummaryBuilder()
     writer = _HarWriter(destination) if destination is not None else None
     with _open_source(source) as stream:
@@ -120,9 +153,12 @@ def _sanitize(
                     writer.member(event.key, value)
             elif writer is not None:
                 writer.event(event)
-    if writer is not None:
-        writer.finish()
-    return HarAnalysis(summary.build(), tally.report())
+    text_matcher = secrets.text_matcher(RedactionTally())  # the summary is a view: not counted
+    built = summary.build(text_matcher.sub) if text_matcher is not None else summary.build()
+    if writer is None:
+        return _FirstPass(built, tally, None, secrets.capped)
+    writer.finish()
+    return _FirstPass(built, tally, secrets.json_matcher(tally), secrets.capped)
 
 
 class _HarWriter:

@@ -19,6 +19,8 @@ import re
 from typing import Any
 from urllib.parse import unquote_plus
 
+import orjson
+
 from ._redaction import (
     JWT_RE,
     REDACTED,
@@ -27,6 +29,7 @@ from ._redaction import (
     TextRedactor,
     is_sensitive_name,
 )
+from ._secret_values import SecretValues
 
 _SECRET_HEADERS = frozenset(
     {
@@ -128,11 +131,15 @@ def _query_start(url: str) -> int:
 
 
 class HarSanitizer:
-    """Sanitises HAR entries in place and tallies what it removed."""
+    """Sanitises HAR entries in place, tallies what it removed and records the removed values
+    (for the second pass that replaces them wherever else they occur)."""
 
-    def __init__(self, tally: RedactionTally, text: TextRedactor) -> None:
+    def __init__(
+        self, tally: RedactionTally, text: TextRedactor, secrets: SecretValues | None = None
+    ) -> None:
         self.tally = tally
         self._text = text
+        self.secrets = secrets if secrets is not None else SecretValues()
         self._urls: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
     # -- entries -----------------------------------------------------------------------------
@@ -201,7 +208,7 @@ class HarSanitizer:
             removed += [("url", "password")] * count
         query = _query_start(url)
         if query >= 0 and "=" in url and _may_name_a_secret(url[query:]):
-            url = _URL_PARAM_RE.sub(lambda m: _replace_url_param(m, removed), url)
+            url = _URL_PARAM_RE.sub(lambda m: _replace_url_param(m, removed, self.secrets), url)
         if "eyJ" in url:
             url, count = JWT_RE.subn(REDACTED, url)
             removed += [("jwt", "url")] * count
@@ -212,6 +219,7 @@ class HarSanitizer:
         if not value or not is_sensitive_name(name) or REDACTED in value:
             return match.group(0)
         self.tally.add(kind, name)
+        self.secrets.add(kind, name, _unquoted(value))
         if value[0] == '"':
             return f'{match.group("lead")}"{REDACTED}"'
         return match.group("lead") + REDACTED
@@ -269,6 +277,8 @@ class HarSanitizer:
             elif action == _SECRET:
                 if REDACTED not in value:
                     lowered = name.lower()
+                    self.secrets.add("header", lowered, value)
+                    self.secrets.add("header", lowered, value.partition(" ")[2])
                     header["value"] = _keep_scheme(value, lowered)
                     self.tally.add("header", lowered)
             else:
@@ -282,6 +292,7 @@ class HarSanitizer:
             if equals and cookie_value and cookie_value != REDACTED and not cookie_value.isspace():
                 parts[index] = name + "=" + REDACTED
                 names.append(name.strip())
+                self.secrets.add("cookie", name.strip(), cookie_value)
         if not names:
             return value
         self.tally.add_names("cookie", names)
@@ -293,6 +304,7 @@ class HarSanitizer:
         if not equals or not value.strip() or value == REDACTED:
             return line
         self.tally.add("cookie", name.strip())
+        self.secrets.add("cookie", name.strip(), value)
         return f"{name}={REDACTED}{semicolon}{attributes}"
 
     def _cookies(self, cookies: Any) -> None:
@@ -307,6 +319,7 @@ class HarSanitizer:
             if value not in (None, "", REDACTED):
                 cookie["value"] = REDACTED
                 names.append(str(cookie.get("name") or ""))
+                self.secrets.add("cookie", names[-1], value)
         if names:
             self.tally.add_names("cookie", names)
 
@@ -325,6 +338,7 @@ class HarSanitizer:
             ):
                 pair["value"] = REDACTED
                 self.tally.add(kind, name)
+                self.secrets.add(kind, name, value)
 
     # -- bodies ------------------------------------------------------------------------------
 
@@ -364,7 +378,9 @@ class HarSanitizer:
         )
 
 
-def _replace_url_param(match: re.Match[str], removed: list[tuple[str, str]]) -> str:
+def _replace_url_param(
+    match: re.Match[str], removed: list[tuple[str, str]], secrets: SecretValues
+) -> str:
     value = match.group("value")
     name = match.group("name")
     if "%" in name or "+" in name:
@@ -372,6 +388,7 @@ def _replace_url_param(match: re.Match[str], removed: list[tuple[str, str]]) -> 
     if not value or REDACTED in value or not is_sensitive_name(name):
         return match.group(0)
     removed.append(("url", name))
+    secrets.add("url", name, value)
     return match.group("lead") + REDACTED
 
 
@@ -382,3 +399,14 @@ def _keep_scheme(value: str, header: str) -> str:
         if space and rest.strip() and _AUTH_SCHEME_RE.fullmatch(scheme):
             return f"{scheme} {REDACTED}"
     return REDACTED
+
+
+def _unquoted(value: str) -> str:
+    """A JSON string literal as the text it stands for; other values as they are."""
+    if value[:1] != '"':
+        return value
+    try:
+        decoded = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return value[1:-1]
+    return decoded if isinstance(decoded, str) else value

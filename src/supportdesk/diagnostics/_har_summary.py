@@ -7,13 +7,17 @@ The builder sees one (already sanitised) entry at a time and keeps bounded state
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ._user_agent import BrowserInfo, parse_user_agent, product_name
 
 MAX_FAILED = 100
+# Kept URLs are cut here, not at MAX_URL_LENGTH, until build(): the secrets replaced there must be
+# whole to be recognised (a value cut at the edge would otherwise leave its first characters).
+_KEPT_URL_LENGTH = 8192
 MAX_SLOWEST = 10
 MAX_PAGES = 100
 MAX_USER_AGENTS = 5
@@ -186,15 +190,17 @@ class HarSummaryBuilder:
                 else:
                     heapq.heapreplace(self._slowest, item)
 
-    def build(self) -> HarSummary:
+    def build(self, redact: Callable[[str], str] = str) -> HarSummary:
+        """The summary; ``redact`` is applied to URLs and page titles before they are shortened."""
         pages_value = self._meta.get("pages")
         pages = (
-            [_page(page) for page in pages_value if isinstance(page, dict)]
+            [_page(page, redact) for page in pages_value if isinstance(page, dict)]
             if isinstance(pages_value, list)
             else []
         )
         slowest = [
-            item[2] for item in sorted(self._slowest, key=lambda item: item[:2], reverse=True)
+            _final(item[2], redact)
+            for item in sorted(self._slowest, key=lambda item: item[:2], reverse=True)
         ]
         return HarSummary(
             har_version=_str_or_none(self._meta.get("version")),
@@ -205,7 +211,7 @@ class HarSummaryBuilder:
             page_count=len(pages),
             request_count=self._count,
             failed_count=self._failed_count,
-            failed_requests=tuple(self._failed),
+            failed_requests=tuple(_final(record, redact) for record in self._failed),
             slowest_requests=tuple(slowest),
             transferred_bytes=self._bytes,
             started=self._started,
@@ -250,7 +256,7 @@ def _record(
 ) -> HarRequest:
     return HarRequest(
         method=str(request.get("method") or ""),
-        url=shorten_url(str(request.get("url") or "")),
+        url=_kept_url(str(request.get("url") or "")),
         status=status,
         status_text=str(response.get("statusText") or ""),
         error=str(error) if error else None,
@@ -282,12 +288,20 @@ def shorten_url(url: str) -> str:
     return url
 
 
-def _page(page: dict[str, Any]) -> HarPage:
+def _kept_url(url: str) -> str:
+    return shorten_url(url) if url.startswith("data:") else url[:_KEPT_URL_LENGTH]
+
+
+def _final(record: HarRequest, redact: Callable[[str], str]) -> HarRequest:
+    return replace(record, url=shorten_url(redact(record.url)))
+
+
+def _page(page: dict[str, Any], redact: Callable[[str], str]) -> HarPage:
     timings = _dict(page.get("pageTimings"))
     on_load = _number(timings.get("onLoad"))
     return HarPage(
         id=str(page.get("id") or ""),
-        title=shorten_url(str(page.get("title") or "")),
+        title=shorten_url(redact(str(page.get("title") or ""))),
         started=parse_timestamp(page.get("startedDateTime")),
         on_load_ms=on_load if on_load is not None and on_load >= 0 else None,
     )

@@ -99,10 +99,17 @@ class RedactionReport:
     """What a sanitiser removed: counts per kind and the names, never the values."""
 
     items: tuple[RedactionCount, ...] = ()
+    # the set of values searched for everywhere was full: some repeats may remain
+    capped: bool = False
 
     @property
     def total(self) -> int:
         return sum(item.count for item in self.items)
+
+    @property
+    def repeated(self) -> int:
+        """Values replaced where they recurred (``repeated_<kind>``) after being removed once."""
+        return sum(item.count for item in self.items if item.kind.startswith("repeated_"))
 
     def count(self, kind: str) -> int:
         return next((item.count for item in self.items if item.kind == kind), 0)
@@ -113,6 +120,8 @@ class RedactionReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
+            "repeated": self.repeated,
+            "capped": self.capped,
             "by_kind": {
                 item.kind: {"count": item.count, "names": list(item.names)} for item in self.items
             },
@@ -161,13 +170,14 @@ class RedactionTally:
             for name in item.names:
                 self.add(item.kind, name, 0)
 
-    def report(self) -> RedactionReport:
+    def report(self, *, capped: bool = False) -> RedactionReport:
         return RedactionReport(
             tuple(
                 RedactionCount(kind, count, tuple(sorted(self._names.get(kind, {}))))
                 for kind, count in sorted(self._counts.items())
                 if count
-            )
+            ),
+            capped,
         )
 
 
