@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,9 +43,10 @@ def _stop_postgres(pg_dir: str) -> None:
 SEED_SQL = """
 TRUNCATE tickets_ticket, customers_contact, customers_organisation, search_ticketsearchdocument,
          tickets_message, sla_slaclock RESTART IDENTITY CASCADE;
-INSERT INTO customers_organisation (name, edition, plan, seats, members_see_all_tickets, created_at)
+INSERT INTO customers_organisation (name, edition, plan, seats, members_see_all_tickets,
+    external_id, created_at)
 SELECT 'Организация ' || g, CASE WHEN g % 5 = 0 THEN 'enterprise' ELSE 'cloud' END,
-       (ARRAY['free','team','enterprise'])[1 + g % 3], 10 + g % 200, false, now()
+       (ARRAY['free','team','enterprise'])[1 + g % 3], 10 + g % 200, false, '', now()
 FROM generate_series(1, 2000) g;
 INSERT INTO customers_contact (name, email, organisation_id, verified, is_organisation_admin,
     language, created_at)
@@ -89,15 +91,21 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
+    run_on_postgres(_run, args, name="inbox")
 
+
+def run_on_postgres(
+    run: Callable[[argparse.Namespace], None], args: argparse.Namespace, *, name: str
+) -> None:
+    """`run(args)` with test settings on DATABASE_URL, or on a throwaway PostgreSQL."""
     pg_dir = None
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"], pg_dir = _start_postgres()
-    os.environ.setdefault("SUPPORTDESK_VAR_DIR", tempfile.mkdtemp(prefix="bench-inbox-"))
+    os.environ.setdefault("SUPPORTDESK_VAR_DIR", tempfile.mkdtemp(prefix=f"bench-{name}-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "supportdesk.config.settings.test"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     try:
-        _run(args)
+        run(args)
     finally:
         if pg_dir:
             _stop_postgres(pg_dir)

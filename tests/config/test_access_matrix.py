@@ -95,6 +95,10 @@ PAGES: dict[str, tuple[str, str]] = {
         "403 403 403 403 403 403 403",
         "405 405 405 405 405 405 405",
     ),
+    "reports:report": (
+        "302>/desk/login/ 404 404 404 404 200 200",
+        "302>/desk/login/ 404 404 404 404 405 405",
+    ),
     "portal:attachment": (
         "302>/portal/login/ 200 404 404 200 403 403",
         "302>/portal/login/ 200 404 404 200 403 403",

@@ -1,5 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from supportdesk.reports import views
 
 app_name = "reports"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("", views.report, name="report")]

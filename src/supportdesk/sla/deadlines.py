@@ -58,3 +58,18 @@ def remaining(clock: SlaClock, calendar: WorkingCalendar, *, now: datetime) -> t
         return None
     reference = clock.paused_at if clock.state == ClockState.PAUSED and clock.paused_at else now
     return business_time_left(calendar, due=clock.due_at, now=reference)
+
+
+def counted_seconds(
+    calendar: WorkingCalendar,
+    *,
+    started_at: datetime,
+    stopped_at: datetime | None,
+    paused_at: datetime | None,
+    paused_seconds: int,
+    now: datetime,
+) -> int:
+    """Business time a clock has counted: from its start to its stop (to the start of a pause in
+    progress, or to `now` while it runs), less the business time it spent paused."""
+    end = stopped_at or paused_at or now
+    return max(business_seconds(calendar, started_at, end) - paused_seconds, 0)

@@ -1,40 +1,15 @@
-"""Only agents reach the workspace: anonymous users are sent to log in, customers get 404."""
+"""Only agents reach the workspace (the rule itself is `accounts.agent_access`, shared with the
+reports)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponseBase
-from django.urls import reverse
+from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-from supportdesk.accounts.models import User
+from supportdesk.accounts.agent_access import agent_required, request_agent
 
-View = Callable[..., HttpResponseBase]
+__all__ = ["HtmxHttpRequest", "agent_required", "request_agent"]
 
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
-
-
-def agent_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("workspace:login"))
-        if not isinstance(user, User) or not user.is_agent:
-            # A customer learns nothing about the workspace, not even that it exists.
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def request_agent(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user

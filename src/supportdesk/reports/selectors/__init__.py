@@ -1,0 +1,1 @@
+"""Reads behind the reports: each module answers one question about a period."""
