@@ -19,6 +19,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from supportdesk.accounts.models import User
+from supportdesk.api.actions.tokens import do_create_api_token
+from supportdesk.api.models import TokenKind, TokenScope
 from supportdesk.chat.models import ChatHost, RefusedConnection
 from supportdesk.mail.inbound import take_in_email
 from supportdesk.mail.models import InboundEmail, IntakeRecord
@@ -133,6 +135,14 @@ def build_scenario(customer_factory, open_ticket) -> Scenario:  # pytest's fixtu
         ),
         "accounts/user": AgentFactory(username="colleague-agent"),
         "customers/organisation": organisation,
+        "api/apitoken": do_create_api_token(
+            actor=None,
+            name="Cloud",
+            kind=TokenKind.INTEGRATION,
+            scope=TokenScope.READ,
+            user=None,
+            expires_at=None,
+        ).token,
         "customers/contact": customer,
         "tickets/ticket": ticket,
         "tickets/message": message,

@@ -54,6 +54,59 @@ PAGES: dict[str, tuple[str, str]] = {
         "200 200 200 200 200 200 200",
         "200 200 200 200 200 200 200",
     ),
+    # API v1: a token or an agent's session; the scenario's POST is an empty form, not JSON.
+    "api_v1:api-root": (
+        "404 404 404 404 404 404 404",
+        "404 404 404 404 404 404 404",
+    ),
+    "api_v1:assignee_change": (
+        "405 405 405 405 405 405 405",
+        "401 401 401 401 401 400 400",
+    ),
+    "api_v1:critical_decide": (
+        "405 405 405 405 405 405 405",
+        "401 401 401 401 401 400 400",
+    ),
+    "api_v1:merge": (
+        "405 405 405 405 405 405 405",
+        "401 401 401 401 401 400 400",
+    ),
+    "api_v1:note_create": (
+        "405 405 405 405 405 405 405",
+        "401 401 401 401 401 400 400",
+    ),
+    "api_v1:openapi-json": (
+        "200 200 200 200 200 200 200",
+        "200 200 200 200 200 200 200",
+    ),
+    "api_v1:openapi-view": (
+        "200 200 200 200 200 200 200",
+        "200 200 200 200 200 200 200",
+    ),
+    "api_v1:reply_create": (
+        "405 405 405 405 405 405 405",
+        "401 401 401 401 401 400 400",
+    ),
+    "api_v1:severity_change": (
+        "405 405 405 405 405 405 405",
+        "401 401 401 401 401 400 400",
+    ),
+    "api_v1:status_change": (
+        "405 405 405 405 405 405 405",
+        "401 401 401 401 401 400 400",
+    ),
+    "api_v1:ticket_create": (
+        "401 401 401 401 401 200 200",
+        "401 401 401 401 401 400 400",
+    ),
+    "api_v1:ticket_get": (
+        "401 401 401 401 401 200 200",
+        "405 405 405 405 405 405 405",
+    ),
+    "api_v1:ticket_list": (
+        "401 401 401 401 401 200 200",
+        "401 401 401 401 401 400 400",
+    ),
     # The chat's HTTP side answers by the signed identity, never by who is signed in: texts are
     # public, an upload without a known host and origin is refused, a file link without a valid
     # signature is not found, and the demo page exists only in the embedded default.
@@ -249,6 +302,7 @@ PAGES: dict[str, tuple[str, str]] = {
 # Every model the admin shows, and what its admin allows at all beyond viewing.
 ADMIN_MODELS: dict[str, set[str]] = {
     "accounts/user": {"add", "change", "delete"},
+    "api/apitoken": {"add", "delete"},
     "auth/group": {"add", "change", "delete"},
     "chat/chathost": {"add", "change", "delete"},
     "chat/refusedconnection": {"delete"},

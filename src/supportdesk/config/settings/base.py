@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "ninja",  # its templates and static files: the API docs load Swagger UI from us, not a CDN
     "supportdesk.ops.apps.TasksConfig",  # django_tasks_db, its name translated
     "crontask",
     "supportdesk.accounts",
@@ -188,6 +189,8 @@ DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "SupportDesk <help@localh
 # Keys that encrypt stored secrets (mailbox passwords); the first encrypts, all decrypt.
 SUPPORTDESK_SECRETS_KEYS = env.embedded_secrets_keys()
 SUPPORTDESK_MAX_ATTACHMENT_BYTES = env.env_int("SUPPORTDESK_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
+# Requests one API token may make per minute (counted in the shared cache; 429 beyond).
+SUPPORTDESK_API_REQUESTS_PER_MINUTE = env.env_int("SUPPORTDESK_API_REQUESTS_PER_MINUTE", 600)
 # The chat widget: messages one customer may send a minute; the demo host page (/chat/demo/).
 SUPPORTDESK_CHAT_MESSAGES_PER_MINUTE = env.env_int("SUPPORTDESK_CHAT_MESSAGES_PER_MINUTE", 20)
 SUPPORTDESK_CHAT_DEMO = env.env_bool("SUPPORTDESK_CHAT_DEMO", False)

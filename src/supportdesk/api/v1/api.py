@@ -1,0 +1,24 @@
+"""API v1: tokens or an agent's browser session, one error shape, OpenAPI 3.1 and offline docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from supportdesk.api.auth import AgentSession, ApiTokenBearer
+from supportdesk.api.v1 import ticket_actions, tickets
+from supportdesk.api.v1.errors import install_error_handlers
+
+api_v1 = NinjaAPI(
+    title="SupportDesk API",
+    version="v1",
+    description=(
+        "Authenticate with `Authorization: Bearer <token>` (an administrator creates tokens in "
+        "the admin) or an agent's browser session. Errors: "
+        '`{"error": {"code", "message", "fields"}}`.'
+    ),
+    auth=[ApiTokenBearer(), AgentSession()],
+    urls_namespace="api_v1",
+)
+install_error_handlers(api_v1)
+api_v1.add_router("", tickets.router)
+api_v1.add_router("", ticket_actions.router)
