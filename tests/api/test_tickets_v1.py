@@ -203,3 +203,9 @@ def test_a_body_that_is_not_json_is_400_in_the_error_shape(client, agent, open_t
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_the_schema_is_openapi_3_1_and_public(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.1")
+    assert "/api/v1/tickets" in schema["paths"]
