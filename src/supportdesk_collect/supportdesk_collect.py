@@ -66,6 +66,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote, unquote_plus
 
 VERSION = "1.0.0"
 BUNDLE_FORMAT = "supportdesk-collect/1"
@@ -121,13 +122,62 @@ _ASSIGNMENT = re.compile(
 )
 
 
+# A value removed once is searched for everywhere else in the bundle (the desk's rule too):
+# values shorter than this are not ("true", "1"), and the set is bounded.
+MIN_SECRET_LENGTH = 6
+MAX_SECRET_LENGTH = 2048
+MAX_SECRETS = 1000
+
+
 class Redactor:
-    """Removes secrets from bytes and environment lists; tallies kinds and names, not values."""
+    """Removes secrets from bytes and environment lists; tallies kinds and names, not values.
+
+    The values it removes are remembered; :meth:`replace_repeated` then replaces each one
+    wherever else it occurs in a file (a token logged bare after ``token=…`` named it).
+    """
 
     def __init__(self, extra_patterns: Iterable[str] = ()) -> None:
         self.counts: dict[str, int] = {}
         self.names: dict[str, list[str]] = {}
         self.extra = [re.compile(pattern.encode("utf-8")) for pattern in extra_patterns]
+        self.secrets: dict[bytes, tuple[str, str]] = {}
+        self.secrets_capped = False
+
+    def remember(self, kind: str, name: str, value: bytes) -> None:
+        value = value.strip().strip(b"\"'")
+        if len(value) < MIN_SECRET_LENGTH or REDACTED.encode() in value or value in self.secrets:
+            return
+        text = value.decode("utf-8", "surrogateescape")
+        for variant in (text, unquote_plus(text), quote(text, safe="")):
+            encoded = variant.encode("utf-8", "surrogateescape")
+            if len(encoded) < MIN_SECRET_LENGTH or encoded in self.secrets:
+                continue
+            if len(encoded) > MAX_SECRET_LENGTH or len(self.secrets) >= MAX_SECRETS:
+                self.secrets_capped = True
+                return
+            self.secrets[encoded] = (kind, name[:100])
+
+    def replace_repeated(self, path: Path) -> None:
+        """Rewrite ``path`` with every remembered value replaced, line by line.
+
+        Longest values first, each searched with ``bytes.find`` (C speed): the cost is the file
+        size times the number of values, which :data:`MAX_SECRETS` bounds. No value spans lines:
+        the patterns that find them stop at a newline.
+        """
+        if not self.secrets:
+            return
+        needles = sorted(self.secrets.items(), key=lambda item: -len(item[0]))
+        temporary = path.with_name(path.name + ".part")
+        with path.open("rb") as source, temporary.open("wb") as destination:
+            for line in source:
+                for needle, (kind, name) in needles:
+                    if needle in line:
+                        count = line.count(needle)
+                        line = line.replace(needle, REDACTED.encode())
+                        for _ in range(count):
+                            self.add("repeated_" + kind, name)
+                destination.write(line)
+        temporary.replace(path)
 
     def add(self, kind: str, name: str | None = None) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -138,7 +188,7 @@ class Redactor:
     def redact_bytes(self, data: bytes) -> bytes:
         if b"://" in data:
             data = _URL_CREDENTIALS.sub(
-                self._sub("url_credentials", 1, lambda m: m.group(1).split(b":")[0]), data
+                self._sub("url_credentials", 1, lambda m: m.group(1).split(b":")[0].lower()), data
             )
         lowered = data.lower()
         if b"authorization" in lowered:
@@ -164,15 +214,20 @@ class Redactor:
         self, kind: str, keep: int, name: Callable[[Any], bytes] | None
     ) -> Callable[[re.Match[bytes]], bytes]:
         def replace(match: re.Match[bytes]) -> bytes:
-            self.add(kind, name(match).decode("utf-8", "replace") if name else None)
+            label = name(match).decode("utf-8", "replace") if name else None
+            self.add(kind, label)
+            if keep and label:
+                self.remember(kind, label, match.group(2))
             prefix = match.group(1) if keep else b""
             return prefix + REDACTED.encode()
 
         return replace
 
     def _assignment(self, match: re.Match[bytes]) -> bytes:
-        self.add("assignment", match.group(2).decode("utf-8", "replace"))
+        name = match.group(2).decode("utf-8", "replace")
+        self.add("assignment", name)
         secret = match.group(3)
+        self.remember("assignment", name, secret)
         quote = secret[:1] if secret[:1] in (b'"', b"'") else b""
         return match.group(1) + quote + REDACTED.encode() + quote
 
@@ -224,6 +279,10 @@ class Redactor:
     def report(self) -> dict[str, Any]:
         return {
             "total": sum(self.counts.values()),
+            "repeated": sum(
+                count for kind, count in self.counts.items() if kind.startswith("repeated_")
+            ),
+            "capped": self.secrets_capped,
             "by_kind": {
                 kind: {"count": count, "names": sorted(self.names.get(kind, []))}
                 for kind, count in sorted(self.counts.items())
@@ -883,6 +942,9 @@ def collect(args: argparse.Namespace) -> str:
             collect_kubernetes(bundle, runner, redactor, args)
         else:
             collect_docker(bundle, runner, redactor, args)
+        for path in sorted(Path(staging).rglob("*")):
+            if path.is_file():
+                redactor.replace_repeated(path)
         bundle.manifest["commands"] = runner.commands
         bundle.manifest["redactions"] = redactor.report()
         bundle.manifest["finished_at"] = now_iso()

@@ -13,6 +13,7 @@ from typing import Any
 from ._log_events import LogEvent
 from ._log_lines import LEVELS
 from ._redaction import RedactionReport, RedactionTally, TextRedactor
+from ._secret_values import SecretValues
 
 MAX_GROUPS = 500
 MAX_VERSIONS = 20
@@ -197,9 +198,11 @@ class LogAnalyzer:
 
     def __init__(self, extra_patterns: Iterable[re.Pattern[str]] = ()) -> None:
         self._tally = RedactionTally()
-        self._redactor = TextRedactor(self._tally, tuple(extra_patterns))
+        # values removed from one sample are replaced in every other sample and title at build()
+        self._secrets = SecretValues()
+        self._redactor = TextRedactor(self._tally, tuple(extra_patterns), self._secrets)
         # a title repeats the sample's first line: redacted alike, counted once
-        self._title_redactor = TextRedactor(RedactionTally(), tuple(extra_patterns))
+        self._title_redactor = TextRedactor(RedactionTally(), tuple(extra_patterns), self._secrets)
         self._events = 0
         self._levels: Counter[str] = Counter()
         self._formats: Counter[str] = Counter()
@@ -284,6 +287,12 @@ class LogAnalyzer:
         analysed_bytes: int = 0,
     ) -> LogAnalysis:
         groups = sorted(self._groups.items(), key=lambda item: (-item[1].count, item[1].first_line))
+        samples = self._secrets.text_matcher(self._tally)
+        titles = self._secrets.text_matcher(RedactionTally())
+        if samples is not None and titles is not None:
+            for _, group in groups:
+                group.sample = samples.sub(group.sample)
+                group.title = titles.sub(group.title)
         versions = tuple(self._versions.values())
         return LogAnalysis(
             line_count=line_count,
@@ -319,7 +328,7 @@ class LogAnalyzer:
             ),
             invalid_utf8_lines=invalid,
             truncated_lines=truncated,
-            redactions=self._tally.report(),
+            redactions=self._tally.report(capped=self._secrets.capped),
             cut_by=cut_by,
             analysed_bytes=analysed_bytes,
         )

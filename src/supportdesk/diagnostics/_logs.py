@@ -7,6 +7,8 @@ import io
 import itertools
 import os
 import re
+import shutil
+import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -19,6 +21,7 @@ from ._log_analysis import LogAnalysis, LogAnalyzer
 from ._log_events import EventAssembler
 from ._log_wrappers import LineUnwrapper
 from ._redaction import RedactionReport, RedactionTally, TextRedactor, compile_patterns
+from ._secret_values import SecretValues
 
 LogSource = str | os.PathLike[str] | bytes | IO[bytes]
 
@@ -118,13 +121,27 @@ def redact_log(
     *,
     extra_patterns: Iterable[str | re.Pattern[str]] = (),
 ) -> RedactionReport:
-    """Copy a log line by line with secrets replaced by ``[REDACTED]``; report what went."""
+    """Copy a log line by line with secrets replaced by ``[REDACTED]``; report what went.
+
+    Two passes: the first redacts secrets where they are named (``password=…``, ``Bearer …``)
+    into a temporary file and records their values; the second copies that file replacing every
+    other occurrence of those values (a token logged bare three lines later). Both stream: memory
+    holds a line or a chunk, plus the bounded set of values.
+    """
     tally = RedactionTally()
-    redactor = TextRedactor(tally, compile_patterns(extra_patterns))
-    with _open(source) as chunks:
-        for text in _Lines(chunks):
-            destination.write(redactor.redact(text).encode("utf-8") + b"\n")
-    return tally.report()
+    secrets = SecretValues()
+    redactor = TextRedactor(tally, compile_patterns(extra_patterns), secrets)
+    with tempfile.TemporaryFile() as first_pass:
+        with _open(source) as chunks:
+            for text in _Lines(chunks):
+                first_pass.write(redactor.redact(text).encode("utf-8") + b"\n")
+        first_pass.seek(0)
+        matcher = secrets.utf8_matcher(tally)
+        if matcher is None:
+            shutil.copyfileobj(first_pass, destination, 1 << 20)
+        else:
+            matcher.copy_stream(first_pass, destination)
+    return tally.report(capped=secrets.capped)
 
 
 @contextlib.contextmanager

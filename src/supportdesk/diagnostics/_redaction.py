@@ -10,7 +10,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._secret_values import SecretValues
 
 REDACTED = "[REDACTED]"
 
@@ -187,12 +190,19 @@ class TextRedactor:
     Kinds: ``url_credentials`` (``postgres://user:pass@host``), ``authorization``
     (``Authorization: <scheme> …``), ``bearer`` (``Bearer``/``Basic``
     credentials), ``jwt``, ``assignment`` (``password=…``, ``"api_key": "…"``; the name is
-    reported) and ``pattern`` (the configured extra regular expressions).
+    reported) and ``pattern`` (the configured extra regular expressions). With ``secrets``, the
+    values removed are recorded there, to be replaced wherever else they occur.
     """
 
-    def __init__(self, tally: RedactionTally, patterns: Sequence[re.Pattern[str]] = ()) -> None:
+    def __init__(
+        self,
+        tally: RedactionTally,
+        patterns: Sequence[re.Pattern[str]] = (),
+        secrets: SecretValues | None = None,
+    ) -> None:
         self._tally = tally
         self._patterns = tuple(patterns)
+        self._secrets = secrets
 
     def redact(self, text: str, *, where: str | None = None) -> str:
         if "://" in text:
@@ -227,17 +237,22 @@ class TextRedactor:
         return bool(self._patterns)
 
     def _replace_url_credentials(self, match: re.Match[str]) -> str:
-        self._tally.add("url_credentials", match.group("prefix").split("://", 1)[0].lower())
+        scheme = match.group("prefix").split("://", 1)[0].lower()
+        self._tally.add("url_credentials", scheme)
+        self._record("url_credentials", scheme, match.group("secret"))
         return match.group("prefix") + REDACTED
 
     def _replace_authorization(self, match: re.Match[str]) -> str:
         self._tally.add("authorization", "authorization")
+        self._record("authorization", "authorization", match.group("secret"))
         return match.group("prefix") + REDACTED
 
     def _replace_bearer(self, match: re.Match[str]) -> str:
         if match.group("secret") == REDACTED.strip("[]"):
             return match.group(0)
-        self._tally.add("bearer", match.group("prefix").strip().lower())
+        scheme = match.group("prefix").strip().lower()
+        self._tally.add("bearer", scheme)
+        self._record("bearer", scheme, match.group("secret"))
         return match.group("prefix") + REDACTED
 
     def _replace_assignment(self, match: re.Match[str]) -> str:
@@ -246,6 +261,11 @@ class TextRedactor:
             return match.group(0)
         secret = match.group("secret")
         self._tally.add("assignment", name)
+        self._record("assignment", name, secret.strip("\"'"))
         if secret[:1] in {'"', "'"}:
             return f"{match.group('prefix')}{secret[0]}{REDACTED}{secret[0]}"
         return match.group("prefix") + REDACTED
+
+    def _record(self, kind: str, name: str, value: str) -> None:
+        if self._secrets is not None:
+            self._secrets.add(kind, name, value)

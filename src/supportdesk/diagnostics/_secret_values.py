@@ -76,6 +76,16 @@ class SecretValues:
             ((value, origin) for value, origin in self._values.items()), tally
         )
 
+    def utf8_matcher(self, tally: RedactionTally) -> SecretMatcher | None:
+        """Matches the values in UTF-8 bytes read as Latin-1 (:meth:`SecretMatcher.copy_stream`)."""
+        return SecretMatcher.build(
+            (
+                (value.encode("utf-8").decode("latin-1"), origin)
+                for value, origin in self._values.items()
+            ),
+            tally,
+        )
+
     def json_matcher(self, tally: RedactionTally) -> SecretMatcher | None:
         """Matches the values as JSON writes them inside a string (``/`` possibly as ``\\/``)."""
 
