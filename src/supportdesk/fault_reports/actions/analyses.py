@@ -19,6 +19,7 @@ from supportdesk.diagnostics import (
 )
 from supportdesk.fault_reports.models import AttachmentAnalysis
 from supportdesk.fault_reports.problems import problem_text
+from supportdesk.fault_reports.redaction_notes import repeated_note
 from supportdesk.fault_reports.storage import local_copy
 from supportdesk.tickets import events
 from supportdesk.tickets.actions.diagnostic_fields import do_fill_empty_diagnostic_fields
@@ -189,7 +190,7 @@ def summary_line(analysis: FileAnalysis) -> str:
             "requests": summary.request_count,
             "failed": summary.failed_count,
             "removed": analysis.har.redactions.total,
-        }
+        } + repeated_note(analysis.har.redactions)
     if analysis.log is not None:
         line = _("%(lines)d lines, %(errors)d errors in %(groups)d groups") % {
             "lines": analysis.log.line_count,

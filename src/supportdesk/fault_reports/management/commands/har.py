@@ -1,4 +1,5 @@
-"""`supportdesk har sanitize IN OUT`: write a sanitised HAR and print what was removed."""
+"""`supportdesk har sanitize IN OUT`: write a sanitised HAR and print what was removed (JSON on
+stdout; a sentence in the active language on stderr)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from supportdesk.diagnostics import HarError, sanitize_har
+from supportdesk.fault_reports.redaction_notes import removed_line
 
 
 class Command(BaseCommand):
@@ -29,3 +31,5 @@ class Command(BaseCommand):
         except HarError as exc:
             raise CommandError(f"{source}: {exc}") from exc
         self.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False))
+        # stdout stays one JSON object for scripts; the sentence is for the person at the terminal
+        self.stderr.write(removed_line(report) + ".")
