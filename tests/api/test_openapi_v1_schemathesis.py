@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
+from django.core.files.base import ContentFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.result import Ok
 from schemathesis.generation import GenerationMode
 
+from supportdesk.tickets.models import Attachment
 from tests.accounts.factories import AgentFactory
 from tests.api.test_openapi_schemathesis import CHECKS
 from tests.api.tokens import bearer
@@ -24,7 +26,9 @@ PER_OPERATION = settings(
 )
 
 
-def _known_good(number: int, other: int, contact_id: int, agent_id: int) -> list[tuple]:
+def _known_good(
+    number: int, other: int, contact_id: int, agent_id: int, organisation_id: int, file_id: int
+) -> list[tuple]:
     """One valid request per operation: success answers must match the schema too."""
     return [
         ("GET /api/v1/tickets", 200, {"query": {"view": "all", "limit": 1}}),
@@ -43,6 +47,16 @@ def _known_good(number: int, other: int, contact_id: int, agent_id: int) -> list
          {"path_parameters": {"number": number}, "body": {"decision": "confirm", "reason": "x"}}),
         ("POST /api/v1/tickets/{number}/assignee", 200,
          {"path_parameters": {"number": number}, "body": {"assignee_id": agent_id}}),
+        ("GET /api/v1/tickets/{number}/messages", 200, {"path_parameters": {"number": number}}),
+        ("GET /api/v1/tickets/{number}/sla", 200, {"path_parameters": {"number": number}}),
+        ("GET /api/v1/attachments/{attachment_id}", 200,
+         {"path_parameters": {"attachment_id": file_id}}),
+        ("GET /api/v1/events", 200, {"query": {"limit": 5}}),
+        ("GET /api/v1/organisations", 200, {"query": {"external_id": "team-1"}}),
+        ("GET /api/v1/organisations/{organisation_id}", 200,
+         {"path_parameters": {"organisation_id": organisation_id}}),
+        ("GET /api/v1/contacts", 200, {"query": {"organisation": organisation_id}}),
+        ("GET /api/v1/contacts/{contact_id}", 200, {"path_parameters": {"contact_id": contact_id}}),
         ("POST /api/v1/tickets/{number}/merge", 200,
          {"path_parameters": {"number": other}, "body": {"target": number}}),
     ]  # fmt: skip
@@ -70,7 +84,12 @@ def test_every_v1_operation_answers_as_its_schema_says_and_never_with_a_server_e
         assert isinstance(result, Ok), result
         operations[f"{result.ok().method.upper()} {result.ok().path}"] = result.ok()
 
-    good = _known_good(ticket.number, other.number, ticket.requester_id, agent.pk)
+    attachment = Attachment(message=ticket.messages.get(), filename="a.txt",
+                            content_type="text/plain", size=1)  # fmt: skip
+    attachment.file.save("a.txt", ContentFile(b"a"), save=False)
+    attachment.save()
+    good = _known_good(ticket.number, other.number, ticket.requester_id, agent.pk,
+                       ticket.organisation_id, attachment.pk)  # fmt: skip
     assert {label for label, _, _ in good} == set(operations), "list every operation here"
     for label, status, request in good:
         response = (

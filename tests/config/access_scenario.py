@@ -97,6 +97,8 @@ class Scenario:
             "token": "set-password" if "reset" in route.key else "bad-token",
             "id": str(self.objects["accounts/user"]),
             "content_type_id": str(ContentType.objects.get(model="ticket").pk),
+            "organisation_id": str(self.organisation_id),
+            "contact_id": self.objects["customers/contact"],
         }
         model = re.match(r"admin/(\w+/\w+)/<path:object_id>", route.route)
         if model:

@@ -19,6 +19,17 @@ def _invalid_cursor() -> ValidationError:
     return ValidationError([{"loc": ("query", "cursor"), "msg": _("Unknown or damaged cursor.")}])
 
 
+def encode_cursor(value: Any) -> str:
+    return signing.dumps(value, salt=_SALT)
+
+
+def decode_cursor(cursor: str) -> Any:
+    try:
+        return signing.loads(cursor, salt=_SALT)
+    except signing.BadSignature as exc:
+        raise _invalid_cursor() from exc
+
+
 def keyset_page[M: Model](
     rows: QuerySet[M], *, field: str, descending: bool, cursor: str | None, limit: int
 ) -> tuple[list[M], str | None]:
@@ -27,9 +38,9 @@ def keyset_page[M: Model](
     rows = rows.order_by(f"{sign}{field}", f"{sign}id")
     if cursor:
         try:
-            kind, value, last_id = signing.loads(cursor, salt=_SALT)
+            kind, value, last_id = decode_cursor(cursor)
             after = datetime.fromisoformat(value) if kind == "dt" else value
-        except (signing.BadSignature, ValueError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:
             raise _invalid_cursor() from exc
         op = "lt" if descending else "gt"
         rows = rows.filter(
@@ -42,4 +53,4 @@ def keyset_page[M: Model](
     last: Any = getattr(page[-1], field)
     kind = "dt" if isinstance(last, datetime) else "raw"
     value = last.isoformat() if isinstance(last, datetime) else last
-    return page, signing.dumps([kind, value, page[-1].pk], salt=_SALT)
+    return page, encode_cursor([kind, value, page[-1].pk])

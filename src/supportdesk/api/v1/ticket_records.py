@@ -1,0 +1,71 @@
+"""A ticket's records: its messages and their files, its SLA clocks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from supportdesk.api.ids import RowId
+from supportdesk.api.v1.errors import READ_ERRORS
+from supportdesk.api.v1.tickets import ticket_or_404
+from supportdesk.sla.models import SlaClock
+from supportdesk.tickets.attachments import attachment_response
+from supportdesk.tickets.models import Attachment, Message
+from supportdesk.tickets.selectors import ticket_messages_list
+
+router = Router(tags=["tickets"])
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+
+class TicketMessageOut(Schema):
+    id: int
+    kind: str
+    channel: str
+    body_text: str
+    author_agent_id: int | None
+    author_contact_id: int | None
+    created_at: datetime
+    attachments: list[AttachmentOut]
+
+
+class SlaClockOut(Schema):
+    target: str
+    policy: str
+    target_seconds: int
+    state: str
+    started_at: datetime
+    paused_seconds: int
+    stopped_at: datetime | None
+    due_at: datetime | None
+    met: bool | None
+    breached_at: datetime | None
+
+
+@router.get("/tickets/{number}/messages", response={200: list[TicketMessageOut], **READ_ERRORS})
+def message_list(request: HttpRequest, number: RowId) -> list[Message]:
+    """Every message, internal notes included (`kind`), oldest first."""
+    return list(ticket_messages_list(ticket=ticket_or_404(number), public_only=False))
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None, **READ_ERRORS},
+    openapi_extra={"responses": {200: {"content": {"application/octet-stream": {}}}}},
+)
+def attachment_download(request: HttpRequest, attachment_id: RowId) -> FileResponse:
+    return attachment_response(get_object_or_404(Attachment, pk=attachment_id))
+
+
+@router.get("/tickets/{number}/sla", response={200: list[SlaClockOut], **READ_ERRORS})
+def sla_clock_list(request: HttpRequest, number: RowId) -> list[SlaClock]:
+    """The ticket's SLA clocks (first response; critical fix), deadlines in business time."""
+    return list(ticket_or_404(number).sla_clocks.order_by("started_at", "id"))
