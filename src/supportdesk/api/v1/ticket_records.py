@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from supportdesk.api.ids import RowId
 from supportdesk.api.v1.errors import READ_ERRORS
+from supportdesk.api.v1.ticket_schemas import MessageOut
 from supportdesk.api.v1.tickets import ticket_or_404
 from supportdesk.sla.models import SlaClock
 from supportdesk.tickets.attachments import attachment_response
@@ -26,14 +27,7 @@ class AttachmentOut(Schema):
     size: int
 
 
-class TicketMessageOut(Schema):
-    id: int
-    kind: str
-    channel: str
-    body_text: str
-    author_agent_id: int | None
-    author_contact_id: int | None
-    created_at: datetime
+class TicketMessageOut(MessageOut):
     attachments: list[AttachmentOut]
 
 
