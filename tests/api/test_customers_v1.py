@@ -26,3 +26,13 @@ def test_contacts_by_email_any_case(client, agent, customer_factory):
     contact = customer_factory("Ivan@Promstroy.example")
     found = client.get("/api/v1/contacts", {"email": "ivan@promstroy.example"}, **bearer(agent))
     assert [c["id"] for c in found.json()] == [contact.pk]
+
+
+def test_a_contact_is_found_by_the_cloud_apps_user_id(client, agent, customer_factory):
+    from supportdesk.customers.models import Identity, IdentityKind
+
+    contact = customer_factory("olga@promstroy.example")
+    customer_factory("petr@promstroy.example")
+    Identity.objects.create(contact=contact, kind=IdentityKind.CHAT, external_id="user-7")
+    found = client.get("/api/v1/contacts", {"external_id": "user-7"}, **bearer(agent)).json()
+    assert [(c["id"], c["external_id"]) for c in found] == [(contact.pk, "user-7")]

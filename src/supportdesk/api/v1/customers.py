@@ -1,4 +1,5 @@
-"""Organisations and contacts, found by the ids another system keeps for them."""
+"""Organisations and contacts, found by the ids the cloud application keeps for them (a
+team's id is the organisation's `external_id`; a user's is the contact's chat identity)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pydantic import Field
 
 from supportdesk.api.ids import RowId
 from supportdesk.api.v1.errors import READ_ERRORS
-from supportdesk.customers.models import Contact, Organisation
+from supportdesk.customers.models import Contact, IdentityKind, Organisation
 
 router = Router(tags=["customers"])
 
@@ -30,6 +31,13 @@ class ContactOut(Schema):
     name: str
     email: str
     organisation_id: int | None
+    # The cloud application's user id: the contact's chat identity (unique per kind).
+    external_id: str | None
+
+    @staticmethod
+    def resolve_external_id(contact: Contact) -> str | None:
+        chat = [i for i in contact.identities.all() if i.kind == IdentityKind.CHAT]
+        return chat[0].external_id if chat else None
 
 
 class OrganisationQuery(Schema):
@@ -38,6 +46,7 @@ class OrganisationQuery(Schema):
 
 class ContactQuery(Schema):
     email: Annotated[str, Field(max_length=254)] = ""
+    external_id: Annotated[str, Field(max_length=320)] = ""
     organisation: RowId | None = None
 
 
@@ -56,7 +65,11 @@ def organisation_get(request: HttpRequest, organisation_id: RowId) -> Organisati
 
 @router.get("/contacts", response={200: list[ContactOut], **READ_ERRORS})
 def contact_list(request: HttpRequest, query: Query[ContactQuery]) -> list[Contact]:
-    rows = Contact.objects.order_by("id")
+    rows = Contact.objects.prefetch_related("identities").order_by("id")
+    if query.external_id:
+        rows = rows.filter(
+            identities__kind=IdentityKind.CHAT, identities__external_id=query.external_id
+        )
     if query.email:
         rows = rows.filter(email__iexact=query.email.strip())
     if query.organisation is not None:
@@ -66,4 +79,4 @@ def contact_list(request: HttpRequest, query: Query[ContactQuery]) -> list[Conta
 
 @router.get("/contacts/{contact_id}", response={200: ContactOut, **READ_ERRORS})
 def contact_get(request: HttpRequest, contact_id: RowId) -> Contact:
-    return get_object_or_404(Contact, pk=contact_id)
+    return get_object_or_404(Contact.objects.prefetch_related("identities"), pk=contact_id)
