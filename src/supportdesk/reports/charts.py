@@ -118,7 +118,7 @@ def bar_chart(
         bars=bars,
         ticks=[Tick(LABEL_WIDTH + t * scale, _tick_label(t)) for t in ticks],
         width=WIDTH,
-        height=int(plot_bottom + AXIS_HEIGHT + 24),
+        height=int(plot_bottom + AXIS_HEIGHT),
         plot_left=LABEL_WIDTH,
         plot_bottom=plot_bottom,
     )

@@ -156,6 +156,8 @@ class SlaClock(models.Model):
         indexes = [
             models.Index(fields=["state", "due_at"], name="slaclock_state_due"),
             models.Index(fields=["state", "warn_at"], name="slaclock_state_warn"),
+            # The reports read a period's clocks by when they started.
+            models.Index(fields=["started_at"], name="slaclock_started"),
         ]
 
     def __str__(self) -> str:

@@ -89,7 +89,7 @@ def clock_fact_list(*, period: Period, now: datetime) -> list[ClockFact]:
     facts = []
     for (target, policy, state, met, target_seconds, due_at, breached_at, started_at, stopped_at,
          paused_at, paused_seconds, number, subject, channel, organisation, agent_id, first_name,
-         last_name, username) in rows.iterator(chunk_size=5000):  # fmt: skip
+         last_name, username) in rows:  # fmt: skip
         agent = f"{first_name or ''} {last_name or ''}".strip() or username or ""
         facts.append(
             ClockFact(

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Coalesce, TruncDate
 
 from supportdesk.businesstime import MOSCOW
@@ -55,12 +55,11 @@ def backlog_by_day(*, period: Period, opened_per_day: Counter[date]) -> list[tup
     reopened after resolution counts as open from its opening (its resolution is cleared).
     """
     ended_at = Coalesce("resolved_at", "closed_at")
-    open_at_start = Ticket.objects.filter(
-        Q(created_at__lt=period.start),
-        Q(resolved_at__isnull=True, closed_at__isnull=True)
-        | Q(resolved_at__gte=period.start)
-        | Q(resolved_at__isnull=True, closed_at__gte=period.start),
-    ).count()
+    # Opened before the period less ended before it (a ticket ends after it opens).
+    open_at_start = (
+        Ticket.objects.filter(created_at__lt=period.start).count()
+        - Ticket.objects.alias(ended_at=ended_at).filter(ended_at__lt=period.start).count()
+    )
     ended: dict[date, int] = dict(
         Ticket.objects.alias(ended_at=ended_at)
         .filter(ended_at__gte=period.start, ended_at__lt=period.end)

@@ -135,6 +135,8 @@ class Ticket(models.Model):
                 condition=models.Q(sla_due_at__isnull=False),
             ),
             models.Index(fields=["assignee", "-last_activity_at"], name="ticket_assignee_activity"),
+            # The reports read a period's tickets by when they were opened.
+            models.Index(fields=["created_at"], name="ticket_created"),
         ]
 
     def __str__(self) -> str:
