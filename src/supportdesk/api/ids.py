@@ -6,3 +6,7 @@ from typing import Annotated
 from pydantic import Field
 
 RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+# PostgreSQL refuses NUL in text (a query with one failed with a server error): no API string
+# may carry it.
+NO_NUL = r"^[^\x00]*$"

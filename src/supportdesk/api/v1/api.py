@@ -5,7 +5,14 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from supportdesk.api.auth import AgentSession, ApiTokenBearer
-from supportdesk.api.v1 import customers, events, ticket_actions, ticket_records, tickets
+from supportdesk.api.v1 import (
+    customers,
+    events,
+    ticket_actions,
+    ticket_records,
+    tickets,
+    uploads,
+)
 from supportdesk.api.v1.errors import install_error_handlers
 
 api_v1 = NinjaAPI(
@@ -23,5 +30,6 @@ install_error_handlers(api_v1)
 api_v1.add_router("", tickets.router)
 api_v1.add_router("", ticket_actions.router)
 api_v1.add_router("", ticket_records.router)
+api_v1.add_router("", uploads.router)
 api_v1.add_router("", events.router)
 api_v1.add_router("", customers.router)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from supportdesk.api.ids import RowId
+from supportdesk.api.ids import NO_NUL, RowId
 from supportdesk.api.v1.errors import READ_ERRORS
 from supportdesk.customers.models import Contact, IdentityKind, Organisation
 
@@ -41,12 +41,12 @@ class ContactOut(Schema):
 
 
 class OrganisationQuery(Schema):
-    external_id: Annotated[str, Field(max_length=200)] = ""
+    external_id: Annotated[str, Field(max_length=200, pattern=NO_NUL)] = ""
 
 
 class ContactQuery(Schema):
-    email: Annotated[str, Field(max_length=254)] = ""
-    external_id: Annotated[str, Field(max_length=320)] = ""
+    email: Annotated[str, Field(max_length=254, pattern=NO_NUL)] = ""
+    external_id: Annotated[str, Field(max_length=320, pattern=NO_NUL)] = ""
     organisation: RowId | None = None
 
 

@@ -8,12 +8,12 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from supportdesk.api.ids import RowId
+from supportdesk.api.ids import NO_NUL, RowId
 
 TicketStatus = Literal["new", "open", "waiting", "resolved", "closed"]
 TicketSeverity = Literal["normal", "critical"]
-Text = Annotated[str, Field(min_length=1, max_length=100_000, pattern=r"\S")]
-Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"\S")]
+Text = Annotated[str, Field(min_length=1, max_length=100_000, pattern=r"^[^\x00]*\S[^\x00]*$")]
+Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*\S[^\x00]*$")]
 
 
 class TicketOut(Schema):
@@ -42,7 +42,7 @@ class TicketPage(Schema):
 
 class TicketIn(Schema):
     contact_id: RowId
-    subject: Annotated[str, Field(max_length=300)] = ""
+    subject: Annotated[str, Field(max_length=300, pattern=NO_NUL)] = ""
     text: Text
     critical_claim: bool = False
     # The caller's id for this request: the same id twice opens one ticket, not two.

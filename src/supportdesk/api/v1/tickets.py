@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from supportdesk.api.auth import authenticated_agent
-from supportdesk.api.ids import RowId
+from supportdesk.api.ids import NO_NUL, RowId
 from supportdesk.api.v1.cursors import keyset_page
 from supportdesk.api.v1.errors import READ_ERRORS, WRITE_ERRORS
 from supportdesk.api.v1.ticket_schemas import TicketIn, TicketOut, TicketPage, TicketStatus
@@ -41,7 +41,7 @@ class TicketQuery(Schema):
     organisation: RowId | None = None
     status: TicketStatus | None = None
     assignee: RowId | None = None
-    q: Annotated[str, Field(max_length=200)] = ""
+    q: Annotated[str, Field(max_length=200, pattern=NO_NUL)] = ""
     cursor: Annotated[str, Field(max_length=500)] | None = None
     limit: Annotated[int, Field(ge=1, le=100)] = 25
 
