@@ -34,6 +34,7 @@ def test_messages_list_notes_and_files_and_a_file_downloads_as_an_attachment(
 
 def test_the_sla_clocks_of_an_enterprise_ticket(client, agent, open_ticket):
     ticket = open_ticket()
-    clocks = client.get(f"/api/v1/tickets/{ticket.number}/sla", **bearer(agent)).json()
-    assert [c["target"] for c in clocks] == ["response"]
-    assert clocks[0]["due_at"] is not None
+    answer = client.get(f"/api/v1/tickets/{ticket.number}/sla", **bearer(agent)).json()
+    assert [c["target"] for c in answer["clocks"]] == ["response"]
+    assert answer["clocks"][0]["due_at"] is not None
+    assert "ответим" in answer["promise"].lower()

@@ -6,15 +6,16 @@ from datetime import datetime
 
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Router, Schema
 
 from supportdesk.api.ids import RowId
 from supportdesk.api.v1.errors import READ_ERRORS
 from supportdesk.api.v1.ticket_schemas import MessageOut
 from supportdesk.api.v1.tickets import ticket_or_404
-from supportdesk.sla.models import SlaClock
 from supportdesk.tickets.attachments import attachment_response
 from supportdesk.tickets.models import Attachment, Message
+from supportdesk.tickets.promises import reply_promises
 from supportdesk.tickets.selectors import ticket_messages_list
 
 router = Router(tags=["tickets"])
@@ -59,7 +60,19 @@ def attachment_download(request: HttpRequest, attachment_id: RowId) -> FileRespo
     return attachment_response(get_object_or_404(Attachment, pk=attachment_id))
 
 
-@router.get("/tickets/{number}/sla", response={200: list[SlaClockOut], **READ_ERRORS})
-def sla_clock_list(request: HttpRequest, number: RowId) -> list[SlaClock]:
-    """The ticket's SLA clocks (first response; critical fix), deadlines in business time."""
-    return list(ticket_or_404(number).sla_clocks.order_by("started_at", "id"))
+class TicketSlaOut(Schema):
+    clocks: list[SlaClockOut]
+    # What the customer is told ("we will answer by …"), in the request's language.
+    promise: str | None
+
+
+@router.get("/tickets/{number}/sla", response={200: TicketSlaOut, **READ_ERRORS})
+def sla_clock_list(request: HttpRequest, number: RowId) -> dict[str, object]:
+    """The ticket's SLA clocks (first response; critical fix), deadlines in business time,
+    and the reply promise the customer sees."""
+    ticket = ticket_or_404(number)
+    promise = reply_promises(ticket_ids=[ticket.pk]).get(ticket.pk)
+    return {
+        "clocks": list(ticket.sla_clocks.order_by("started_at", "id")),
+        "promise": promise.text(get_language() or "ru") if promise else None,
+    }
