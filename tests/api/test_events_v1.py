@@ -41,3 +41,13 @@ def test_a_forged_cursor_is_refused(client, agent):
     response = client.get("/api/v1/events", {"after": "1"}, **bearer(agent))
     assert response.status_code == 422
     assert "cursor" in response.json()["error"]["fields"]
+
+
+def test_a_cursor_of_another_list_is_refused(client, agent, open_ticket):
+    headers = bearer(agent)
+    open_ticket(), open_ticket()
+    tickets_cursor = client.get("/api/v1/tickets", {"view": "all", "limit": 1}, **headers).json()[
+        "next_cursor"
+    ]
+    response = client.get("/api/v1/events", {"after": tickets_cursor}, **headers)
+    assert response.status_code == 422

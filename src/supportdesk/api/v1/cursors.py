@@ -15,7 +15,7 @@ from ninja.errors import ValidationError
 _SALT = "supportdesk.api.v1.cursor"
 
 
-def _invalid_cursor() -> ValidationError:
+def invalid_cursor() -> ValidationError:
     return ValidationError([{"loc": ("query", "cursor"), "msg": _("Unknown or damaged cursor.")}])
 
 
@@ -27,7 +27,7 @@ def decode_cursor(cursor: str) -> Any:
     try:
         return signing.loads(cursor, salt=_SALT)
     except signing.BadSignature as exc:
-        raise _invalid_cursor() from exc
+        raise invalid_cursor() from exc
 
 
 def keyset_page[M: Model](
@@ -41,7 +41,7 @@ def keyset_page[M: Model](
             kind, value, last_id = decode_cursor(cursor)
             after = datetime.fromisoformat(value) if kind == "dt" else value
         except (ValueError, TypeError) as exc:
-            raise _invalid_cursor() from exc
+            raise invalid_cursor() from exc
         op = "lt" if descending else "gt"
         rows = rows.filter(
             Q(**{f"{field}__{op}": after}) | Q(**{field: after, f"id__{op}": last_id})

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from supportdesk.api.v1.cursors import decode_cursor, encode_cursor
+from supportdesk.api.v1.cursors import decode_cursor, encode_cursor, invalid_cursor
 from supportdesk.api.v1.errors import READ_ERRORS
 from supportdesk.tickets.models import TicketEvent
 
@@ -46,7 +46,9 @@ def event_list(request: HttpRequest, query: Query[EventQuery]) -> dict[str, obje
     after = 0
     if query.after:
         position = decode_cursor(query.after)
-        after = position if isinstance(position, int) else 0
+        if not isinstance(position, int):  # another list's cursor
+            raise invalid_cursor()
+        after = position
     events = list(
         TicketEvent.objects.filter(id__gt=after)
         .select_related("ticket")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -49,14 +50,18 @@ def attachment_upload(
     if file.size is None or file.size > limit:
         refusal = _("The file is too large; the most a file may be is %(limit)s.")
         raise HttpError(413, refusal % {"limit": filesizeformat(limit)})
-    message = do_add_customer_message(
-        ticket=ticket,
-        contact=ticket.requester,
-        channel=ticket.channel,
-        external_id=key,
-        text=text,
-        html="",
-        at=timezone.now(),
-        files=[IncomingFile(file.name or "file", file.read(), "application/octet-stream")],
-    )
+    try:
+        with transaction.atomic():
+            message = do_add_customer_message(
+                ticket=ticket,
+                contact=ticket.requester,
+                channel=ticket.channel,
+                external_id=key,
+                text=text,
+                html="",
+                at=timezone.now(),
+                files=[IncomingFile(file.name or "file", file.read(), "application/octet-stream")],
+            )
+    except IntegrityError:  # the same upload, sent twice at once, was stored by the other
+        return Status(200, ticket.messages.get(external_id=key))
     return Status(201, message)
