@@ -109,7 +109,10 @@ def foreign_words(text: str, language: str) -> set[str]:
 def pages(scenario: Scenario) -> list[str]:
     found = []
     for route in routes():
-        if not (route.key.startswith(("admin:", "workspace:", "reports:")) or route.route.startswith("admin/")):
+        if not (
+            route.key.startswith(("admin:", "workspace:", "reports:"))
+            or route.route.startswith("admin/")
+        ):
             continue
         if any(
             part in route.key
