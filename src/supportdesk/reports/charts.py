@@ -18,21 +18,22 @@ AXIS_HEIGHT = 44
 LINE_HEIGHT = 240
 
 
-def nice_ticks(maximum: float, count: int = 4) -> list[float]:
-    """Round axis values from 0 to at least `maximum` (1, 2, 2.5 or 5 times a power of ten)."""
+def nice_ticks(maximum: float, count: int = 4) -> list[int]:
+    """Whole axis values from 0 to at least `maximum` (1, 2 or 5 times a power of ten): every
+    chart counts tickets, and "0.25 of a ticket" on an axis reads as a mistake."""
     if maximum <= 0:
         return [0, 1]
     raw = maximum / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    ticks = [0.0]
+    power = 10 ** max(0, math.floor(math.log10(raw)))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    ticks = [0]
     while ticks[-1] < maximum:
-        ticks.append(round(ticks[-1] + step, 10))
+        ticks.append(ticks[-1] + step)
     return ticks
 
 
-def _tick_label(value: float) -> str:
-    return f"{value:g}"
+def _tick_label(value: int) -> str:
+    return f"{value:d}"
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,8 @@ def compliance_summary(facts: list[ClockFact]) -> ReportTable:
     return ReportTable(
         "compliance",
         _("SLA compliance"),
-        [Column(_("Clocks")), *_outcome_columns()],
-        [Row([gettext("All tickets"), *tally(facts).cells()])],
+        [Column(_("Tickets")), *_outcome_columns()],
+        [Row([gettext("All"), *tally(facts).cells()])],
     )
 
 
