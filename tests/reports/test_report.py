@@ -66,7 +66,7 @@ def history() -> None:
     )
     romashka = OrganisationFactory(name="Ромашка", edition=Edition.CLOUD, plan=Plan.TEAM)
     zarya = OrganisationFactory(name="Заря", edition=Edition.ENTERPRISE, plan=Plan.ENTERPRISE)
-    agreement = AgreementFactory(organisation=zarya)
+    agreement = AgreementFactory.create(organisation=zarya)
     free = OrganisationFactory(name="Частный", edition=Edition.CLOUD, plan=Plan.FREE)
     enterprise, team = "plan:enterprise", "plan:team"
     by_agreement = f"agreement:{agreement.pk} Договор №42-SLA"
@@ -135,7 +135,7 @@ def report(history: None) -> SlaReport:
 
 
 def cells(report: SlaReport, key: str) -> list[list[object]]:
-    return [row.cells for row in report.table(key).rows]
+    return [list(row.cells) for row in report.table(key).rows]
 
 
 def test_compliance_counts_each_clock_started_in_the_period_once(report):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from supportdesk.api.auth import AgentSession, ApiTokenBearer
 from supportdesk.api.v1 import (
@@ -15,6 +20,18 @@ from supportdesk.api.v1 import (
 )
 from supportdesk.api.v1.errors import install_error_handlers
 
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Russian text as itself, not \\u-escapes: what a person reading curl's output expects."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        text = json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
+        try:
+            return text.encode(self.charset)
+        except UnicodeEncodeError:  # a lone surrogate has no UTF-8: escaped, as JSON allows
+            return json.dumps(data, cls=self.encoder_class).encode(self.charset)
+
+
 api_v1 = NinjaAPI(
     title="SupportDesk API",
     version="v1",
@@ -25,6 +42,7 @@ api_v1 = NinjaAPI(
     ),
     auth=[ApiTokenBearer(), AgentSession()],
     urls_namespace="api_v1",
+    renderer=Utf8JSONRenderer(),
 )
 install_error_handlers(api_v1)
 api_v1.add_router("", tickets.router)

@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from supportdesk.api.rate_limit import RateLimited
+from supportdesk.api.v1.field_errors import field_message
 from supportdesk.tickets.errors import ActionRefused, PermissionDenied
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def _http_error_code(status: int) -> str:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def validation(request: HttpRequest, exc: Any) -> HttpResponse:
-        fields = {_field_name(e.get("loc", ())): str(e.get("msg", "")) for e in exc.errors}
+        fields = {_field_name(e.get("loc", ())): field_message(e) for e in exc.errors}
         logger.info("API v1 request refused: %s", fields)
         return error_response(
             api, request, 422, "invalid", _("The request is not valid; see fields."), fields
