@@ -141,9 +141,7 @@ def cells(report: SlaReport, key: str) -> list[list[object]]:
 def test_compliance_counts_each_clock_started_in_the_period_once(report):
     # First response: met #101, #102, #104, #105; breached #103 (running past due), #106 (late).
     # Critical fix: met #102; breached #105; running #104. #100 started in October: not counted.
-    assert cells(report, "compliance") == [
-        ["All", 4, 2, 0, round(100 * 4 / 6, 1), 1, 1, 1, 50.0]
-    ]
+    assert cells(report, "compliance") == [["All", 4, 2, 0, round(100 * 4 / 6, 1), 1, 1, 1, 50.0]]
 
 
 def test_compliance_by_plan_organisation_agent_and_channel(report):
