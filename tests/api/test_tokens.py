@@ -11,7 +11,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from supportdesk.api.actions.tokens import do_create_api_token
+from supportdesk.api.actions.tokens import SHOWN_CHARACTERS, do_create_api_token
 from supportdesk.api.models import ApiToken, TokenKind, TokenScope
 from supportdesk.tickets.models import EventKind, TicketEvent
 from tests.accounts.factories import AgentFactory
@@ -23,9 +23,11 @@ def _admin_creates(client, **fields) -> str:
     client.force_login(AgentFactory(is_superuser=True))
     response = client.post("/admin/api/apitoken/add/", fields, follow=True)
     assert response.status_code == 200
-    shown = [str(m) for m in get_messages(response.wsgi_request)] + [response.content.decode()]
-    match = re.search(r"sdk_[A-Za-z0-9_-]{43}", " ".join(shown))
+    messages = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    match = re.search(r"sdk_[A-Za-z0-9_-]{43}", messages + response.content.decode())
     assert match, "the secret is shown once after creation"
+    # The "added" message names it by its beginning, as the list does.
+    assert f"«{fields['name']} ({match[0][:SHOWN_CHARACTERS]}…)»" in messages
     return match[0]
 
 

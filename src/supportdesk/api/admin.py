@@ -59,8 +59,10 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             actor=request.user, name=data["name"], kind=data["kind"], scope=data["scope"],
             user=data.get("user"), expires_at=data.get("expires_at"),
         )  # fmt: skip
+        # The admin's "added" message and log entry name the token the action created.
         obj.pk = created.token.pk
         obj.user = created.token.user
+        obj.prefix = created.token.prefix
         messages.warning(
             request,
             _("The token is shown only now; copy it: %(secret)s") % {"secret": created.secret},
