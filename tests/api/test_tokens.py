@@ -14,7 +14,9 @@ from django.utils import timezone
 from supportdesk.api.actions.tokens import SHOWN_CHARACTERS, do_create_api_token
 from supportdesk.api.models import ApiToken, TokenKind, TokenScope
 from supportdesk.tickets.models import EventKind, TicketEvent
+from supportdesk.workspace.selectors import agent_list
 from tests.accounts.factories import AgentFactory
+from tests.api.tokens import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +95,24 @@ def test_an_integration_token_acts_as_its_own_service_account(client, open_ticke
     event = TicketEvent.objects.get(ticket=ticket, kind=EventKind.INTERNAL_NOTE)
     assert event.actor_agent == token.user
     assert token.user.get_full_name() == "Облачное приложение (интеграция)"
+
+
+def test_an_integration_is_never_offered_or_given_a_ticket(client, agent, open_ticket):
+    ticket = open_ticket()
+    _admin_creates(client, name="CRM", kind="integration", scope="write")
+    service = ApiToken.objects.get().user
+    assert service.is_service_account
+    assert service not in agent_list()
+    client.force_login(agent)
+    page = client.get(f"/desk/tickets/{ticket.number}/").content.decode()
+    assert "CRM (интеграция)" not in page
+    given = client.post(
+        f"/api/v1/tickets/{ticket.number}/assignee",
+        {"assignee_id": service.pk},
+        content_type="application/json",
+        **bearer(agent),
+    )
+    assert given.status_code == 409
+    assert given.json()["error"]["code"] == "refused"
+    ticket.refresh_from_db()
+    assert ticket.assignee is None

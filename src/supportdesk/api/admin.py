@@ -29,7 +29,7 @@ class ApiTokenCreateForm(forms.ModelForm):  # type: ignore[type-arg]
         user = self.fields["user"]
         assert isinstance(user, forms.ModelChoiceField)
         user.required = False
-        user.queryset = User.objects.filter(is_staff=True, is_active=True)
+        user.queryset = User.objects.filter(is_staff=True, is_active=True, is_service_account=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,7 +10,10 @@ from supportdesk.tickets.models import Ticket
 
 
 def agent_list() -> QuerySet[User]:
-    return User.objects.filter(is_staff=True, is_active=True).order_by("first_name", "username")
+    """The agents tickets can be given to (integrations' service accounts are not people)."""
+    return User.objects.filter(is_staff=True, is_active=True, is_service_account=False).order_by(
+        "first_name", "username"
+    )
 
 
 def contact_other_tickets(*, ticket: Ticket, limit: int = 10) -> QuerySet[Ticket]:

@@ -87,6 +87,7 @@ def _service_account(name: str) -> User:
         first_name=name[:150],
         last_name=_("(integration)"),
         is_staff=True,
+        is_service_account=True,
     )
     account.set_unusable_password()
     account.save()

@@ -83,7 +83,7 @@ def assignee_change(request: HttpRequest, number: RowId, payload: AssigneeIn) ->
     assignee = None
     if payload.assignee_id is not None:
         assignee = User.objects.filter(pk=payload.assignee_id).first()
-        if assignee is None or not assignee.is_agent:
+        if assignee is None:  # the action refuses any other non-agent
             raise ActionRefused(_("Tickets can only be assigned to agents."))
     return check_assign_ticket(ticket=ticket, agent=authenticated_agent(request), assignee=assignee)
 

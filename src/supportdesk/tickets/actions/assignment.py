@@ -12,7 +12,7 @@ from supportdesk.tickets.models import Ticket
 
 def check_assign_ticket(*, ticket: Ticket, agent: User, assignee: User | None) -> Ticket:
     check_is_agent(agent)
-    if assignee is not None and not assignee.is_agent:
+    if assignee is not None and not assignee.is_assignable:
         raise ActionRefused(_("Tickets can only be assigned to agents."))
     return do_assign_ticket(ticket=ticket, agent=agent, assignee=assignee)
 
