@@ -148,11 +148,11 @@ def test_compliance_by_plan_organisation_agent_and_channel(report):
     # Ties in breaches are ordered by name.
     assert cells(report, "compliance_plan") == [
         # #105 under its agreement: answered in time, fix breached.
-        ["agreement Договор №42-SLA", 1, 0, 0, 100.0, 0, 1, 0, 0.0],
+        ["Agreement Договор №42-SLA", 1, 0, 0, 100.0, 0, 1, 0, 0.0],
         # #101, #102 met, #106 breached; #102's fix met.
-        ["the Enterprise plan", 2, 1, 0, 66.7, 1, 0, 0, 100.0],
+        ["Enterprise plan", 2, 1, 0, 66.7, 1, 0, 0, 100.0],
         # #104 met, #103 breached; #104's fix running.
-        ["the Team plan", 1, 1, 0, 50.0, 0, 0, 1, None],
+        ["Team plan", 1, 1, 0, 50.0, 0, 0, 1, None],
     ]
     assert cells(report, "compliance_organisation") == [
         ["Заря", 1, 0, 0, 100.0, 0, 1, 0, 0.0],

@@ -22,7 +22,7 @@ def test_page_shows_charts_and_tables_in_russian(agent_client, history):  # noqa
     assert page.count("<svg") >= 4
     assert 'role="img"' in page and '<title id="chart-backlog-title">' in page
     assert "Первый ответ по тарифам" in page
-    assert "тариф Enterprise" in page and "Ожидает нас" in page
+    assert "Тариф Enterprise" in page and "Ожидает нас" in page
     assert 'href="/desk/tickets/103/"' in page
     assert "format=xlsx&amp;table=breached" in page
 

@@ -14,7 +14,7 @@ from supportdesk.reports.figures import share_met
 from supportdesk.reports.selectors.clocks import ClockFact, Outcome
 from supportdesk.reports.tables import Column, ColumnKind, ReportTable, Row
 from supportdesk.sla.models import Target
-from supportdesk.sla.presentation import policy_label
+from supportdesk.sla.presentation import policy_title
 from supportdesk.tickets.models import Channel
 
 TARGETS = (Target.RESPONSE, Target.CRITICAL_FIX)
@@ -51,7 +51,7 @@ def tally(facts: Iterable[ClockFact]) -> Tally:
 
 
 def _plan(fact: ClockFact) -> str:
-    return policy_label(fact.policy)
+    return policy_title(fact.policy)
 
 
 def _organisation(fact: ClockFact) -> str:

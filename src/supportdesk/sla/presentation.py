@@ -24,17 +24,34 @@ def format_moscow(value: datetime, language: str | None = None) -> str:
     return f"{text} {_ZONE_LABEL[language]}"
 
 
-def policy_label(name: str) -> str:
-    """A clock's policy as people say it (in the active language), never its code:
-    "plan:team" → "тариф Team", "agreement:7 №42/2026" → "соглашение №42/2026"."""
+def _policy_parts(name: str) -> tuple[str, str]:
     kind, _, rest = name.partition(":")
     if kind == "plan":
-        plan = {"team": "Team", "enterprise": "Enterprise", "free": "Free"}.get(rest, rest)
-        return gettext("the %(plan)s plan") % {"plan": plan}
+        return kind, {"team": "Team", "enterprise": "Enterprise", "free": "Free"}.get(rest, rest)
     if kind == "agreement":
-        reference = rest.partition(" ")[2] or rest
-        return gettext("agreement %(reference)s") % {"reference": reference}
-    return name
+        return kind, rest.partition(" ")[2] or rest
+    return kind, name
+
+
+def policy_label(name: str) -> str:
+    """A clock's policy as people say it inside a sentence (in the active language), never its
+    code: "plan:team" → "тариф Team", "agreement:7 №42/2026" → "соглашение №42/2026"."""
+    kind, value = _policy_parts(name)
+    if kind == "plan":
+        return gettext("the %(plan)s plan") % {"plan": value}
+    if kind == "agreement":
+        return gettext("agreement %(reference)s") % {"reference": value}
+    return value
+
+
+def policy_title(name: str) -> str:
+    """The same standing alone, as a table's row or a chart's bar: "Тариф Team" / "Team plan"."""
+    kind, value = _policy_parts(name)
+    if kind == "plan":
+        return gettext("%(plan)s plan") % {"plan": value}
+    if kind == "agreement":
+        return gettext("Agreement %(reference)s") % {"reference": value}
+    return value
 
 
 _CHANGE_REASONS = {
