@@ -25,6 +25,9 @@ def test_page_shows_charts_and_tables_in_russian(agent_client, history):  # noqa
     assert "Тариф Enterprise" in page and "Ожидает нас" in page
     assert 'href="/desk/tickets/103/"' in page
     assert "format=xlsx&amp;table=breached" in page
+    # The backlog's days as Russian readers write dates (the exports keep ISO days).
+    assert "<th>01.11.2026</th>" in page or ">01.11.2026<" in page
+    assert "2026-11-01</t" not in page
 
 
 def test_csv_export_prefixes_formulas_and_writes_numbers_plainly(agent_client, history):  # noqa: F811

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
 from supportdesk.reports.tables import Cell, ColumnKind, ReportTable
 
@@ -42,6 +43,9 @@ def _text(value: Cell, kind: ColumnKind) -> DisplayedCell:
     if isinstance(value, int | float) and kind in (ColumnKind.COUNT, *_DECIMALS):
         text = number_format(value, _DECIMALS.get(kind), use_l10n=True, force_grouping=True)
         return DisplayedCell(f"{text} %" if kind == ColumnKind.PERCENT else text, True)
+    if isinstance(value, str) and kind == ColumnKind.DATE:
+        # Tables keep ISO days for the exports; people read "01.11.2026" / "11/01/2026".
+        return DisplayedCell(date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT"), False)
     return DisplayedCell(str(value), False)
 
 
