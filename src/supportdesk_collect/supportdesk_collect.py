@@ -114,12 +114,40 @@ _BEARER = re.compile(
     rb"(\b(?:[Bb]earer|BEARER|[Bb]asic|BASIC)\s+)(?!\[REDACTED\])([A-Za-z0-9._~+/-]{8,}=*)"
 )
 _JWT = re.compile(rb"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
+# key=value / "key": "value" where the key names a secret: the diagnostics core's rule
+# (supportdesk.diagnostics._redaction, which this stand-alone file cannot import), candidates by
+# word, then the name decides; tests/collect/test_collect_secret_names.py keeps the two equal.
+_CANDIDATE_WORDS = (
+    rb"pass|pwd|secret|token|key|credential|csrf|xsrf|signature|sess|sid|auth|otp|cookie"
+)
 _ASSIGNMENT = re.compile(
-    rb"(?i)([\"']?([A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|pwd|secret|token|api[_-]?key|apikey"
-    rb"|access[_-]?key|private[_-]?key|credentials?|session[_-]?id)[A-Za-z0-9_.-]*)[\"']?\s*[=:]\s*)"
+    rb"(?i)([\"']?([A-Za-z0-9_.-]*(?:" + _CANDIDATE_WORDS + rb")[A-Za-z0-9_.-]*)[\"']?\s*[=:]\s*)"
     rb"(?![\"']?(?:[A-Za-z-]+\s+)?\[REDACTED\])"
     rb"(\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|[^\s\"',;&}\])]+)"
 )
+_SENSITIVE_NAME = re.compile(
+    r"password|passwd|passphrase|secret|token|apikey|credential|csrf|xsrf|signature|"
+    r"privatekey|accesskey|sessionid|session_id|sessid|sesskey|authorization"
+    r"|(?:^|_)(?:pwd|pass|sig|sid|auth|otp)(?:$|_)|(?:^|_)(?:session|cookie)$|^key$"
+    r"|(?:^|_)(?:api|access|secret|private|auth|signing|license|licence|master|encryption|client"
+    r"|subscription|session)_?key$"
+)
+_NOT_SECRET_NAMES = frozenset(
+    {"www_authenticate", "proxy_authenticate", "authentication_info", "token_type", "key_id", "kid"}
+)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def is_sensitive_name(name: str) -> bool:
+    """Whether a variable, parameter or field name suggests a secret value."""
+    normalised = _NON_WORD.sub("_", name.strip().lower()).strip("_")
+    if (
+        not normalised
+        or normalised in _NOT_SECRET_NAMES
+        or normalised.startswith("access_control_")
+    ):
+        return False
+    return _SENSITIVE_NAME.search(normalised) is not None
 
 
 # A value removed once is searched for everywhere else in the bundle (the desk's rule too):
@@ -225,6 +253,8 @@ class Redactor:
 
     def _assignment(self, match: re.Match[bytes]) -> bytes:
         name = match.group(2).decode("utf-8", "replace")
+        if not is_sensitive_name(name):
+            return match.group(0)
         self.add("assignment", name)
         secret = match.group(3)
         self.remember("assignment", name, secret)
