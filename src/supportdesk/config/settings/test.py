@@ -26,3 +26,12 @@ WHITENOISE_AUTOREFRESH = True
 # Threads of the in-process ASGI server must not keep sessions open past their request, or
 # PostgreSQL refuses to drop the test database at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# SQLite's test database is a file, as the embedded install's is: the in-process ASGI server's
+# threads then wait for each other's write transactions (busy timeout, WAL). Django's default,
+# a shared-cache in-memory database, answers a concurrent BEGIN with "database table is locked"
+# at once, which real installations never see.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": Path(tempfile.mkdtemp(prefix="supportdesk-test-db-")) / "test.sqlite3"
+    }
