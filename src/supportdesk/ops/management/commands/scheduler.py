@@ -13,6 +13,7 @@ import signal
 from types import FrameType
 from typing import Any
 
+from apscheduler.schedulers import SchedulerNotRunningError
 from crontask import conf as crontask_conf
 from crontask import utils as crontask_utils
 from crontask.management.commands import crontask as crontask_command
@@ -34,6 +35,14 @@ class Command(CrontaskCommand):  # type: ignore[misc]
             on_wait=self.stdout.write,
         )
         super().handle(*args, **options)
+
+    def launch_scheduler(self, lock: Any, scheduler: Any) -> None:
+        try:
+            super().launch_scheduler(lock, scheduler)
+        except SchedulerNotRunningError:
+            # SIGTERM came while apscheduler was still adding its jobs: crontask then shuts down
+            # a scheduler that never ran. Nothing runs yet, so stopping is already done.
+            self.stdout.write("Shutting down scheduler… (it had not started)")
 
 
 _soft_stop = crontask_command.kill_softly
