@@ -11,11 +11,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from supportdesk.accounts.selectors import agent_list
 from supportdesk.api.actions.tokens import do_create_api_token
 from supportdesk.api.models import ApiToken, TokenKind, TokenScope
 from supportdesk.api.token_secrets import SHOWN_CHARACTERS
 from supportdesk.tickets.models import EventKind, TicketEvent
-from supportdesk.workspace.selectors import agent_list
 from tests.accounts.factories import AgentFactory
 from tests.api.tokens import bearer
 

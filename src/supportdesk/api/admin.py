@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from supportdesk.accounts.models import User
+from supportdesk.accounts.selectors import agent_list
 from supportdesk.api.actions.tokens import check_create_api_token, do_revoke_api_token
 from supportdesk.api.models import ApiToken, TokenKind
 
@@ -29,7 +30,7 @@ class ApiTokenCreateForm(forms.ModelForm):  # type: ignore[type-arg]
         user = self.fields["user"]
         assert isinstance(user, forms.ModelChoiceField)
         user.required = False
-        user.queryset = User.objects.filter(is_staff=True, is_active=True, is_service_account=False)
+        user.queryset = agent_list()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from supportdesk.accounts.selectors import agent_list
 from supportdesk.search.queues import DEFAULT_VIEW, QUEUE_VIEW_KEYS, QUEUE_VIEWS, QueueFilters
 from supportdesk.search.selectors import ticket_page, ticket_queue_list
 from supportdesk.sla.calendars import desk_calendar
@@ -16,7 +17,6 @@ from supportdesk.tickets.models import Ticket
 from supportdesk.workspace.access import HtmxHttpRequest, agent_required, request_agent
 from supportdesk.workspace.forms import QueueFilterForm
 from supportdesk.workspace.queue_counts import queue_counts
-from supportdesk.workspace.selectors import agent_list
 
 PAGE_SIZE = 25
 

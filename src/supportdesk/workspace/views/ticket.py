@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from supportdesk.accounts.selectors import agent_list
 from supportdesk.chat.actions.reads import do_mark_read_by_agent
 from supportdesk.content_security import content_security_policy
 from supportdesk.customers.models import Organisation
@@ -32,7 +33,7 @@ from supportdesk.workspace.forms import (
     SeverityForm,
     StatusForm,
 )
-from supportdesk.workspace.selectors import agent_list, contact_other_tickets
+from supportdesk.workspace.selectors import contact_other_tickets
 
 # Shown as messages already; the timeline would only repeat them.
 _MESSAGE_EVENTS = {EventKind.CUSTOMER_MESSAGE, EventKind.PUBLIC_REPLY, EventKind.INTERNAL_NOTE}

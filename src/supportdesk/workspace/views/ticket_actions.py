@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supportdesk.accounts.models import User
+from supportdesk.accounts.selectors import agent_list
 from supportdesk.customers.models import Organisation
 from supportdesk.fault_reports.actions.requests import check_request_missing_information
 from supportdesk.sla.actions.organisation_links import do_link_contact_to_organisation
@@ -40,7 +41,6 @@ from supportdesk.workspace.forms import (
     SeverityForm,
     StatusForm,
 )
-from supportdesk.workspace.selectors import agent_list
 from supportdesk.workspace.views.ticket import ticket_or_404
 
 Handler = Callable[[Ticket, User, dict[str, Any]], object]

@@ -42,7 +42,7 @@ class Command(CrontaskCommand):  # type: ignore[misc]
         except SchedulerNotRunningError:
             # SIGTERM came while apscheduler was still adding its jobs: crontask then shuts down
             # a scheduler that never ran. Nothing runs yet, so stopping is already done.
-            self.stdout.write("Shutting down scheduler… (it had not started)")
+            self.stdout.write("The scheduler had not started; nothing else to stop.")
 
 
 _soft_stop = crontask_command.kill_softly
