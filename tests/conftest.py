@@ -1,3 +1,4 @@
+import faulthandler
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -24,6 +25,15 @@ pytest_plugins = ["tests.live", "tests.s3_server", "tests.chat.widgets"]
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A thread some test left waiting would keep the interpreter from exiting (Python joins
+    pool threads at exit) and CI would wait for its deadline: after two minutes the run ends
+    with every thread's stack and a failure instead."""
+    # fd 2: the real stderr, whatever pytest has done to sys.stderr by now.
+    faulthandler.dump_traceback_later(120, exit=True, file=2)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -21,14 +22,16 @@ from channels.layers import InMemoryChannelLayer
 from django.db.models import Max
 
 from supportdesk.chat.models import ChatUpdate
-from supportdesk.chat.updates import push_updates
-from supportdesk.live_groups import DESK_QUEUE, desk_ticket, send_to_group
+from supportdesk.chat.updates import update_pushes
+from supportdesk.live_groups import DESK_QUEUE, desk_ticket
 from supportdesk.tickets.models import TicketEvent
 
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
 BATCH = 500
+
+Push = tuple[str, dict[str, Any]]
 
 
 class _Relay:
@@ -37,32 +40,52 @@ class _Relay:
         self.task: asyncio.Task[None] | None = None
 
 
-_relay = _Relay()
+# One relay per event loop: a server that stopped (its loop closed with the relay's task still
+# pending) must not keep a new server's sockets from getting theirs.
+_relays: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Relay] = weakref.WeakKeyDictionary()
 
 
 async def ensure_running(layer: Any) -> None:
     if not isinstance(layer, InMemoryChannelLayer):
         return
-    _relay.users += 1
-    if _relay.task is None or _relay.task.done():
+    relay = _relays.setdefault(asyncio.get_running_loop(), _Relay())
+    relay.users += 1
+    if relay.task is None or relay.task.done():
         # Started before any await: two sockets opening together must not start two relays.
-        _relay.task = asyncio.create_task(_run(layer))
+        relay.task = asyncio.create_task(_run(layer, relay))
 
 
 def release() -> None:
-    _relay.users = max(0, _relay.users - 1)
+    try:
+        relay = _relays.get(asyncio.get_running_loop())
+    except RuntimeError:
+        return
+    if relay is not None:
+        relay.users = max(0, relay.users - 1)
 
 
-async def _run(layer: Any) -> None:
-    update_cursor, event_cursor = await database_sync_to_async(_latest_ids)()
-    while _relay.users > 0:
+async def _run(layer: Any, relay: _Relay) -> None:
+    # The database rounds run on pooled threads and only read: the sends happen here, on the
+    # loop. A thread that sent through async_to_sync would wait for this loop to run its send;
+    # if the server stopped in between, it would wait for ever, and with it everything queued
+    # behind it on that thread (Channels' handshakes, the process's exit).
+    update_cursor, event_cursor = await database_sync_to_async(
+        _latest_ids, thread_sensitive=False
+    )()
+    while relay.users > 0:
         await asyncio.sleep(POLL_SECONDS)
         try:
-            update_cursor, event_cursor = await database_sync_to_async(_relay_once)(
-                layer, update_cursor, event_cursor
-            )
+            pushes, update_cursor, event_cursor = await database_sync_to_async(
+                _collect, thread_sensitive=False
+            )(update_cursor, event_cursor)
         except Exception:  # the next round tries again; the relay must not die of one error
             logger.exception("chat relay: a round failed")
+            continue
+        for group, message in pushes:
+            try:
+                await layer.group_send(group, message)
+            except Exception:  # the clients catch up on their own; the next push may pass
+                logger.exception("chat relay: pushing to %s failed", group)
 
 
 def _latest_ids() -> tuple[int, int]:
@@ -72,14 +95,15 @@ def _latest_ids() -> tuple[int, int]:
     )
 
 
-def _relay_once(layer: Any, update_cursor: int, event_cursor: int) -> tuple[int, int]:
+def _collect(update_cursor: int, event_cursor: int) -> tuple[list[Push], int, int]:
+    pushes: list[Push] = []
     updates = list(
         ChatUpdate.objects.filter(id__gt=update_cursor)
         .order_by("id")
         .values_list("id", flat=True)[:BATCH]
     )
     if updates:
-        push_updates(layer, updates)
+        pushes.extend(update_pushes(updates))
         update_cursor = updates[-1]
     events = list(
         TicketEvent.objects.filter(id__gt=event_cursor)
@@ -88,9 +112,7 @@ def _relay_once(layer: Any, update_cursor: int, event_cursor: int) -> tuple[int,
     )
     if events:
         for ticket_id in {ticket_id for _, ticket_id in events}:
-            send_to_group(
-                layer, desk_ticket(ticket_id), {"type": "desk.changed", "ticket": ticket_id}
-            )
-        send_to_group(layer, DESK_QUEUE, {"type": "desk.changed", "ticket": 0})
+            pushes.append((desk_ticket(ticket_id), {"type": "desk.changed", "ticket": ticket_id}))
+        pushes.append((DESK_QUEUE, {"type": "desk.changed", "ticket": 0}))
         event_cursor = events[-1][0]
-    return update_cursor, event_cursor
+    return pushes, update_cursor, event_cursor

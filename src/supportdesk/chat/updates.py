@@ -177,16 +177,23 @@ def welcome_json(contact: Contact, *, after: int, language: str) -> dict[str, An
 def publish_updates(update_ids: Iterable[int]) -> None:
     """After the commit: push these updates to their contacts' open widgets."""
     layer = get_channel_layer()
-    if layer is not None:
-        push_updates(layer, list(update_ids))
+    if layer is None:
+        return
+    for group, payload in update_pushes(list(update_ids)):
+        try:
+            send_to_group(layer, group, payload)
+        except Exception:  # the widget catches up on reconnect; a push must not fail a commit
+            logger.exception("chat: pushing updates to %s failed", group)
 
 
-def push_updates(layer: Any, update_ids: list[int]) -> None:
+def update_pushes(update_ids: list[int]) -> list[tuple[str, dict[str, Any]]]:
+    """The frames that carry these updates, one per contact's group, sent by the caller."""
     by_contact: dict[int, list[ChatUpdate]] = {}
     for update in _with_details(ChatUpdate.objects.filter(pk__in=update_ids).order_by("id")):
         by_contact.setdefault(update.contact_id, []).append(update)
     now = timezone.now()
     hours = desk_hours_json(now=now)
+    pushes = []
     for contact_id, updates in by_contact.items():
         tickets = list({u.ticket_id: u.ticket for u in updates}.values())
         payload = {
@@ -195,7 +202,5 @@ def push_updates(layer: Any, update_ids: list[int]) -> None:
             "conversations": conversations_json(tickets, now=now),
             "hours": hours,
         }
-        try:
-            send_to_group(layer, chat_contact(contact_id), payload)
-        except Exception:  # the widget catches up on reconnect; a push must not fail a commit
-            logger.exception("chat: pushing updates to contact %s failed", contact_id)
+        pushes.append((chat_contact(contact_id), payload))
+    return pushes
