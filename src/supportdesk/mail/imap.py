@@ -8,6 +8,7 @@ intake recognises it (Message-ID, or a content hash) and stores nothing twice.
 from __future__ import annotations
 
 import imaplib
+import io
 import logging
 import re
 import time
@@ -15,6 +16,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import cast
 
 from imap_tools import AND, MailBox, MailboxLoginError, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.mailbox import BaseMailBox
@@ -157,9 +159,40 @@ def watch(
             if should_stop():
                 return
             if supports_idle:
-                client.idle.wait(timeout=idle_seconds)
+                _idle(client, idle_seconds)
             else:
                 time.sleep(mailbox.poll_interval_seconds)
+
+
+def _idle(client: BaseMailBox, timeout: int) -> None:
+    """Wait in IDLE until the server reports a change, or `timeout` seconds.
+
+    Mail that came after the last search is reported as soon as IDLE starts, often in the same
+    packet as "+ idling": that line is then already in imaplib's buffer (or recorded among its
+    untagged responses), where a wait on the socket cannot see it. So the wait happens only
+    when nothing has been said yet.
+    """
+    imap = client.client
+    imap.untagged_responses.pop("EXISTS", None)
+    client.idle.start()  # type: ignore[no-untyped-call]
+    try:
+        if "EXISTS" not in imap.untagged_responses and not _anything_buffered(imap):
+            client.idle.poll(timeout=timeout)
+    finally:
+        client.idle.stop()  # type: ignore[no-untyped-call]
+
+
+def _anything_buffered(imap: imaplib.IMAP4) -> bool:
+    """Whether a response is waiting, in imaplib's buffer or on the socket, without blocking."""
+    sock = imap.sock
+    previous = sock.gettimeout()
+    sock.settimeout(0)
+    try:
+        return bool(cast(io.BufferedReader, imap.file).peek(1))  # sock.makefile('rb')
+    except OSError:  # nothing to read yet (plain: BlockingIOError; TLS: SSLWantReadError)
+        return False
+    finally:
+        sock.settimeout(previous)
 
 
 def _fetch_raw(
