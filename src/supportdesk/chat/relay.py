@@ -56,11 +56,8 @@ async def ensure_running(layer: Any) -> None:
 
 
 def release() -> None:
-    try:
-        relay = _relays.get(asyncio.get_running_loop())
-    except RuntimeError:
-        return
-    if relay is not None:
+    """From the consumer's disconnect, on the loop whose relay it joined."""
+    if (relay := _relays.get(asyncio.get_running_loop())) is not None:
         relay.users = max(0, relay.users - 1)
 
 
