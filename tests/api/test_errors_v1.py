@@ -35,9 +35,10 @@ def test_field_errors_are_in_the_request_language(
     ticket = open_ticket()
     path = f"/api/v1/tickets/{ticket.number}/replies"
     assert _post(client, agent, path, {}, language).json()["error"]["fields"] == {"body": required}
-    assert _post(client, agent, path, {"body": "   "}, language).json()["error"]["fields"] == {
-        "body": blank
-    }
+    for body in ("   ", "a\x00b", "\x00", " \x00 ", "a\x00\x00b"):
+        refused = _post(client, agent, path, {"body": body}, language)
+        assert refused.status_code == 422, body  # PostgreSQL cannot store a NUL: a 500 before
+        assert refused.json()["error"]["fields"] == {"body": blank}
 
 
 def test_enum_long_and_range_errors_name_the_limits(client, agent, open_ticket):

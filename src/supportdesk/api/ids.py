@@ -10,3 +10,5 @@ RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # PostgreSQL refuses NUL in text (a query with one failed with a server error): no API string
 # may carry it.
 NO_NUL = r"^[^\x00]*$"
+# The same, and something besides white space. (`\S` alone would accept one NUL.)
+NOT_BLANK_NO_NUL = r"^[^\x00]*[^\x00\s][^\x00]*$"

@@ -8,12 +8,12 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from supportdesk.api.ids import NO_NUL, RowId
+from supportdesk.api.ids import NO_NUL, NOT_BLANK_NO_NUL, RowId
 
 TicketStatus = Literal["new", "open", "waiting", "resolved", "closed"]
 TicketSeverity = Literal["normal", "critical"]
-Text = Annotated[str, Field(min_length=1, max_length=100_000, pattern=r"^[^\x00]*\S[^\x00]*$")]
-Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*\S[^\x00]*$")]
+Text = Annotated[str, Field(min_length=1, max_length=100_000, pattern=NOT_BLANK_NO_NUL)]
+Reason = Annotated[str, Field(min_length=1, max_length=2000, pattern=NOT_BLANK_NO_NUL)]
 
 
 class TicketOut(Schema):
