@@ -1,4 +1,5 @@
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -49,3 +50,35 @@ def test_loading_demo_data_twice_is_refused():
     call_command("load_demo_data", stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("load_demo_data")
+
+
+def test_demo_data_gives_last_months_report_something_to_show():
+    """A fresh `make run` opens the reports on last month: the demo's past fills it through the
+    real actions, in business hours, with breaches, pauses and critical fixes."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.utils import timezone
+
+    from supportdesk.reports.periods import last_month
+    from supportdesk.reports.selectors.clocks import Outcome, clock_fact_list
+    from supportdesk.sla.models import Target
+    from supportdesk.tickets.models import Message
+
+    with time_machine.travel(datetime(2026, 12, 7, 12, 0, tzinfo=ZoneInfo("Europe/Moscow"))):
+        load_demo_data()
+        now = timezone.now()
+        facts = clock_fact_list(period=last_month(timezone.localdate()), now=now)
+
+    response = Counter(f.outcome for f in facts if f.target == Target.RESPONSE)
+    fixes = Counter(f.outcome for f in facts if f.target == Target.CRITICAL_FIX)
+    assert response[Outcome.MET] >= 15 and response[Outcome.BREACHED] >= 1
+    assert fixes[Outcome.MET] >= 1
+    assert any(f.paused_seconds > 0 for f in facts)  # waited on the customer
+    assert {f.channel for f in facts} == {"email", "portal"}
+    assert {f.organisation for f in facts} == {"ООО «Ромашка»", "АО «ПромСтрой»"}
+    assert not Message.objects.filter(created_at__gt=now).exists()  # no step in the future
+    past = Ticket.objects.filter(messages__external_id__regex=r"^<demo-history-[0-9]+@")
+    opened = list(past.order_by("number").values_list("created_at", flat=True))
+    assert len(opened) >= 20 and opened == sorted(opened)  # numbers grow with time

@@ -1,4 +1,5 @@
-"""Demo data for the embedded install: three customers, two agents, tickets in every status.
+"""Demo data for the embedded install: three customers, two agents, tickets in every status,
+and a past reaching back to the first day of last month (`demo_history`).
 
 Everything goes through the same intake and actions as real traffic, so the timeline of a
 demo ticket looks like a real one.
@@ -19,6 +20,7 @@ from supportdesk.chat.models import DEMO_HOST_KEY, ChatHost
 from supportdesk.customers.actions.contacts import SenderIdentity
 from supportdesk.customers.actions.portal_accounts import do_link_portal_account
 from supportdesk.customers.models import Edition, IdentityKind, Organisation, Plan
+from supportdesk.ops.demo_history import record_demo_history
 from supportdesk.ops.models import DemoDataLoad
 from supportdesk.tickets.actions.assignment import do_assign_ticket
 from supportdesk.tickets.actions.replies import do_add_internal_note, do_send_public_reply
@@ -117,6 +119,20 @@ def load_demo_data() -> list[AgentCredentials]:
         allowed_origins="http://127.0.0.1:8000\nhttp://localhost:8000",
         secret=secrets.token_urlsafe(32),
     )
+    portal_password = secrets.token_urlsafe(12)
+    customer = User.objects.create_user(
+        username="olga@romashka.example",
+        email="olga@romashka.example",
+        password=portal_password,
+        first_name="Ольга",
+        last_name="Иванова",
+    )
+    do_link_portal_account(user=customer)
+    credentials.append(
+        AgentCredentials("olga@romashka.example", portal_password, superuser=False, portal=True)
+    )
+    # The past first, so ticket numbers grow with time as they would have.
+    record_demo_history(agents=agents, portal_user=customer, today=timezone.localdate())
 
     _mail(
         1,
@@ -206,17 +222,5 @@ def load_demo_data() -> list[AgentCredentials]:
             "пришлите, пожалуйста, HAR-файл, записанный во время ошибки. Ответим до {sla_due}."
         ),
     )
-    portal_password = secrets.token_urlsafe(12)
-    customer = User.objects.create_user(
-        username="olga@romashka.example",
-        email="olga@romashka.example",
-        password=portal_password,
-        first_name="Ольга",
-    )
-    do_link_portal_account(user=customer)
-    credentials.append(
-        AgentCredentials("olga@romashka.example", portal_password, superuser=False, portal=True)
-    )
-
     DemoDataLoad.objects.create()
     return credentials
