@@ -213,3 +213,33 @@ def test_a_customer_of_no_organisation_is_told_why_there_is_no_answer_time(clien
     assert "в общей очереди" in listing
     page = client.get(reverse("portal:request", args=[ticket.number])).text
     assert 'id="no-sla"' in page and "пишите с рабочего адреса" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "late", "late_page"),
+    [
+        ("ru", "задерживаемся, ответим как можно скорее", "Мы задерживаемся с ответом"),
+        ("en", "we are late, we will answer as soon as we can", "Our answer is late"),
+    ],
+)
+def test_a_customer_waiting_past_the_due_time_is_told_we_are_late(
+    customer_client, language, late, late_page
+):
+    """A promise already broken was shown as if still ahead ("Ответим до 4 декабря" on 7 December)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from supportdesk.sla.models import SlaClock
+
+    _new(customer_client)
+    ticket = Ticket.objects.get()
+    headers = {"Accept-Language": language}
+    assert late not in customer_client.get(reverse("portal:requests"), headers=headers).text
+    past = timezone.now() - timedelta(minutes=1)  # the due time has just gone by, unanswered
+    SlaClock.objects.filter(ticket=ticket).update(due_at=past)
+    Ticket.objects.filter(pk=ticket.pk).update(sla_due_at=past)
+    listing = customer_client.get(reverse("portal:requests"), headers=headers).text
+    page = customer_client.get(reverse("portal:request", args=[ticket.number]), headers=headers)
+    assert late in listing
+    assert late_page in page.text

@@ -22,6 +22,17 @@ _PROMISE = {
         "en": "We will fix the critical fault by {due}",
     },
 }
+# A running clock past its due time: the customer is told so, never a promise already broken.
+_LATE = {
+    Target.RESPONSE: {
+        "ru": "Мы задерживаемся с ответом (обещали до {due}) и ответим как можно скорее",
+        "en": "Our answer is late (it was due by {due}); we will answer as soon as we can",
+    },
+    Target.CRITICAL_FIX: {
+        "ru": "Исправление критической ошибки задерживается (обещали до {due}), мы продолжаем работу",
+        "en": "The fix of the critical fault is late (it was due by {due}); we are still on it",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -38,10 +49,17 @@ class ClockView:
 class CustomerPromise:
     target: str
     due_at: datetime
+    late: bool = False
 
     def text(self, language: str = "ru") -> str:
         lang = "en" if language.startswith("en") else "ru"
-        return _PROMISE[Target(self.target)][lang].format(due=format_moscow(self.due_at, lang))
+        texts = _LATE if self.late else _PROMISE
+        return texts[Target(self.target)][lang].format(due=format_moscow(self.due_at, lang))
+
+
+def _promise(target: str, state: str, due_at: datetime, now: datetime) -> CustomerPromise:
+    # A paused clock's due time moves when it resumes: waiting on the customer is never late.
+    return CustomerPromise(target, due_at, late=state == ClockState.RUNNING and due_at <= now)
 
 
 def ticket_clock_list(*, ticket: Ticket) -> QuerySet[SlaClock]:
@@ -61,24 +79,30 @@ def ticket_clock_views(*, ticket: Ticket, now: datetime | None = None) -> list[C
 _PROMISING = Q(state__in=[ClockState.RUNNING, ClockState.PAUSED], due_at__isnull=False)
 
 
-def customer_promise_list(*, ticket: Ticket) -> list[CustomerPromise]:
+def customer_promise_list(*, ticket: Ticket, now: datetime | None = None) -> list[CustomerPromise]:
     """The due times a customer sees: only running clocks with a known due time."""
+    moment = now or timezone.now()
     clocks = ticket_clock_list(ticket=ticket).filter(_PROMISING)
-    return [CustomerPromise(c.target, c.due_at) for c in clocks if c.due_at is not None]
+    return [_promise(c.target, c.state, c.due_at, moment) for c in clocks if c.due_at is not None]
 
 
-def customer_reply_promise(*, ticket: Ticket) -> CustomerPromise | None:
+def customer_reply_promise(
+    *, ticket: Ticket, now: datetime | None = None
+) -> CustomerPromise | None:
     """“We will answer by …” for acknowledgements; None without an SLA or once answered."""
-    return customer_reply_promises(ticket_ids=[ticket.pk]).get(ticket.pk)
+    return customer_reply_promises(ticket_ids=[ticket.pk], now=now).get(ticket.pk)
 
 
-def customer_reply_promises(*, ticket_ids: Collection[int]) -> dict[int, CustomerPromise]:
+def customer_reply_promises(
+    *, ticket_ids: Collection[int], now: datetime | None = None
+) -> dict[int, CustomerPromise]:
     """`customer_reply_promise` of many tickets, in one query; tickets without one are left out."""
+    moment = now or timezone.now()
     clocks = SlaClock.objects.filter(
         _PROMISING, ticket_id__in=list(ticket_ids), target=Target.RESPONSE
-    ).values_list("ticket_id", "due_at")
+    ).values_list("ticket_id", "state", "due_at")
     return {
-        ticket_id: CustomerPromise(Target.RESPONSE, due_at)
-        for ticket_id, due_at in clocks
+        ticket_id: _promise(Target.RESPONSE, state, due_at, moment)
+        for ticket_id, state, due_at in clocks
         if due_at is not None
     }

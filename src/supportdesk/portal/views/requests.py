@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -55,7 +55,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
     form = RequestFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     tickets = list(customer_ticket_list(contact=contact, status=status)[:200])
-    return render(request, "portal/requests.html", {"tickets": tickets, "form": form})
+    return render(
+        request,
+        "portal/requests.html",
+        {"tickets": tickets, "form": form, "now": timezone.now()},
+    )
 
 
 @customer_required
