@@ -20,13 +20,30 @@ from tests.accounts.factories import AgentFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def _serve_until_pushed(layer: InMemoryChannelLayer, change: Any) -> dict[str, Any]:
+@pytest.fixture
+def relay_started(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Set once the relay has read the ids it starts after: what commits later is pushed."""
+    started = threading.Event()
+    latest_ids = relay._latest_ids
+
+    def noting_the_start() -> tuple[int, int]:
+        ids = latest_ids()
+        started.set()
+        return ids
+
+    monkeypatch.setattr(relay, "_latest_ids", noting_the_start)
+    return started
+
+
+async def _serve_until_pushed(
+    layer: InMemoryChannelLayer, change: Any, started: threading.Event
+) -> dict[str, Any]:
     """A desk page's socket as the consumers open it: join the queue's group, start the relay,
     then something commits elsewhere (the worker, in production)."""
     channel = await layer.new_channel()
     await layer.group_add(DESK_QUEUE, channel)
     await relay.ensure_running(layer)
-    await asyncio.sleep(relay.POLL_SECONDS * 2)  # the relay has taken its starting ids
+    assert await asyncio.to_thread(started.wait, 30)
     await asyncio.to_thread(_in_a_thread_of_its_own, change)
     try:
         return await asyncio.wait_for(layer.receive(channel), timeout=5)
@@ -41,13 +58,14 @@ def _in_a_thread_of_its_own(change: Any) -> None:
     thread.join()
 
 
-def test_the_relay_pushes_what_another_process_committed(open_ticket):
+def test_the_relay_pushes_what_another_process_committed(open_ticket, relay_started):
     ticket = open_ticket()
     agent = AgentFactory.create()
     frame = asyncio.run(
         _serve_until_pushed(
             InMemoryChannelLayer(),
             lambda: do_change_status(ticket=ticket, status=Status.WAITING, agent=agent),
+            relay_started,
         )
     )
     assert frame == {"type": "desk.changed", "ticket": 0}
@@ -67,7 +85,9 @@ def test_a_stopped_server_leaves_nothing_that_keeps_the_next_ones_relay_polling(
     assert asyncio.run(open_and_close_a_socket()) == set()
 
 
-def test_the_relays_threads_never_hand_the_loop_a_send_to_wait_for(open_ticket, monkeypatch):
+def test_the_relays_threads_never_hand_the_loop_a_send_to_wait_for(
+    open_ticket, monkeypatch, relay_started
+):
     """A thread that waits for the loop to run its send waits for ever once the server stops
     between the two; then every call queued behind it on that thread, and the process's exit,
     wait too (a clean-clone CI run hung this way for an hour)."""
@@ -89,6 +109,7 @@ def test_the_relays_threads_never_hand_the_loop_a_send_to_wait_for(open_ticket, 
         return await _serve_until_pushed(
             InMemoryChannelLayer(),
             lambda: do_change_status(ticket=ticket, status=Status.WAITING, agent=agent),
+            relay_started,
         )
 
     assert asyncio.run(serve())["type"] == "desk.changed"
