@@ -153,6 +153,8 @@ def watch(
     with connect(mailbox) as client:
         supports_idle = "IDLE" in client.client.capabilities
         while not should_stop():
+            # An EXISTS from here on is news the round may not have seen (see `_idle`).
+            client.client.untagged_responses.pop("EXISTS", None)
             report = take_in_unread(client, mailbox)
             if on_poll is not None:
                 on_poll(report)
@@ -167,13 +169,13 @@ def watch(
 def _idle(client: BaseMailBox, timeout: int) -> None:
     """Wait in IDLE until the server reports a change, or `timeout` seconds.
 
-    Mail that came after the last search is reported as soon as IDLE starts, often in the same
-    packet as "+ idling": that line is then already in imaplib's buffer (or recorded among its
-    untagged responses), where a wait on the socket cannot see it. So the wait happens only
-    when nothing has been said yet.
+    Mail that came during the last round is reported with the answer to one of its commands,
+    and IDLE will not report it again; mail that came after it is reported as soon as IDLE
+    starts, often in the same packet as "+ idling", so that line is already in imaplib's buffer
+    (or recorded among its untagged responses), where a wait on the socket cannot see it. So
+    the wait happens only when nothing has been said since the round began.
     """
     imap = client.client
-    imap.untagged_responses.pop("EXISTS", None)
     client.idle.start()  # type: ignore[no-untyped-call]
     try:
         if "EXISTS" not in imap.untagged_responses and not _anything_buffered(imap):

@@ -106,6 +106,35 @@ def test_mail_arriving_between_the_search_and_idle_wakes_the_watcher(
     assert time.monotonic() - started < 15  # not the IDLE timeout
 
 
+def test_mail_arriving_while_earlier_mail_is_taken_in_is_not_left_for_the_idle_timeout(
+    dovecot, imap_mailbox, email_channel, monkeypatch
+):
+    """The server tells of it in the middle of the round (with the answer to marking the first
+    message read); IDLE will not repeat it, so the round's own news must send the watcher to
+    search again instead of waiting."""
+    import time
+
+    from supportdesk.mail.actions.polling import do_watch_mailbox
+    from supportdesk.tickets.models import Ticket
+
+    dovecot.append(customer_message(message_id="<first@romashka.example>"))
+    take_in, arrived = imap.take_in_emails, []
+
+    def take_in_while_more_mail_arrives(*args, **kwargs):
+        if not arrived:
+            arrived.append(dovecot.append(customer_message(message_id="<second@romashka.example>")))
+        return take_in(*args, **kwargs)
+
+    monkeypatch.setattr(imap, "take_in_emails", take_in_while_more_mail_arrives)
+    started = time.monotonic()
+    do_watch_mailbox(
+        imap_mailbox.pk,
+        should_stop=lambda: Ticket.objects.count() == 2 or time.monotonic() - started > 20,
+    )
+    assert Ticket.objects.count() == 2
+    assert time.monotonic() - started < 15  # not the IDLE timeout
+
+
 def test_a_quiet_mailbox_is_searched_once_per_idle_timeout(dovecot, imap_mailbox):
     import time
 
