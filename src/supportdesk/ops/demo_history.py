@@ -31,7 +31,6 @@ from supportdesk.tickets.models import Channel, ProblemKind, Status, Ticket
 # Seeded: every fresh install gets the same history, relative to its own today.
 SEED = 2026
 CONFIRMED = "Подтверждено: ошибка мешает работе всех пользователей."
-WAITING, RESOLVED = Status.WAITING, Status.RESOLVED
 
 
 @dataclass(frozen=True)
@@ -122,15 +121,13 @@ class PastTicket:
     critical: bool
 
 
-def record_demo_history(*, agents: list[User], portal_user: User, today: date) -> int:
-    """Records the past tickets; returns how many there are. `portal_user` is the demo's
-    portal account: its customer writes from the portal."""
+def record_demo_history(*, agents: list[User], portal_user: User, today: date) -> None:
+    """`portal_user` is the demo's portal account: its customer writes from the portal."""
     first_day = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     past = _past_tickets(random.Random(SEED), first_day, today - timedelta(days=1))
     now = timezone.now()
     for n, ticket in enumerate(past, start=1):
         _record(n, ticket, agent=agents[n % len(agents)], portal_user=portal_user, now=now)
-    return len(past)
 
 
 def _past_tickets(rng: random.Random, first_day: date, last_day: date) -> list[PastTicket]:
@@ -177,11 +174,15 @@ def _record(n: int, past: PastTicket, *, agent: User, portal_user: User, now: da
         )
     steps.append((moment, lambda t: do_send_public_reply(ticket=t, agent=agent, body=reply)))
     if past.waits_for_customer is not None:
-        steps.append((moment, lambda t: do_change_status(ticket=t, agent=agent, status=WAITING)))
+        steps.append(
+            (moment, lambda t: do_change_status(ticket=t, agent=agent, status=Status.WAITING))
+        )
         moment += timedelta(hours=past.waits_for_customer)
         steps.append((moment, lambda t: _customer_answers(n, sender, t)))
     moment = calendar.deadline(moment, timedelta(hours=past.resolved_after))
-    steps.append((moment, lambda t: do_change_status(ticket=t, agent=agent, status=RESOLVED)))
+    steps.append(
+        (moment, lambda t: do_change_status(ticket=t, agent=agent, status=Status.RESOLVED))
+    )
 
     with time_machine.travel(past.received_at, tick=False):
         ticket = receive(
